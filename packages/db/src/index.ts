@@ -1,0 +1,5 @@
+export * from "./generated/prisma/client.ts";
+export { openDatabase, isPostgresUrl, MIGRATIONS_DIR, type Database, type DatabaseKind } from "./client.ts";
+export { deployMigrations, readMigrations, MigrationError, type SqlDriver, type SqlSession } from "./migrate.ts";
+export * from "./crypto.ts";
+export { SecretStore, type SecretScope } from "./secrets.ts";
