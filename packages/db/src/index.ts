@@ -3,3 +3,4 @@ export { openDatabase, isPostgresUrl, MIGRATIONS_DIR, type Database, type Databa
 export { deployMigrations, readMigrations, MigrationError, type SqlDriver, type SqlSession } from "./migrate.ts";
 export * from "./crypto.ts";
 export { SecretStore, type SecretScope } from "./secrets.ts";
+export * from "./zendesk-connections.ts";

@@ -8,6 +8,7 @@ function aadOf(projectId: string, scope: SecretScope, name: string) {
   return `${projectId}/${scope}/${name}`;
 }
 
+/** A transaction client. With PGlite (one connection) a query outside an open transaction waits for it, so calls made inside a transaction must pass it. */
 type Tx = Pick<PrismaClient, "secret">;
 
 /** Encrypted secrets per project. Plaintext exists only in memory, on the way in or out. */
@@ -33,8 +34,8 @@ export class SecretStore {
     return rows.map((r) => r.name);
   }
 
-  async read(projectId: string, scope: SecretScope): Promise<Record<string, string>> {
-    const rows = await this.prisma.secret.findMany({
+  async read(projectId: string, scope: SecretScope, tx: Tx = this.prisma): Promise<Record<string, string>> {
+    const rows = await tx.secret.findMany({
       where: { projectId, scope },
       select: { name: true, keyId: true, ciphertext: true },
     });

@@ -1,0 +1,16 @@
+import { me } from "./auth/me.ts";
+import { signIn } from "./auth/sign-in.ts";
+import { signOut } from "./auth/sign-out.ts";
+import { createCallerFactory, router } from "./trpc.ts";
+import { connect } from "./zendesk/connect.ts";
+import { disconnect } from "./zendesk/disconnect.ts";
+import { getConnection } from "./zendesk/get-connection.ts";
+import { update } from "./zendesk/update.ts";
+
+export const appRouter = router({
+  auth: router({ signIn, signOut, me }),
+  zendesk: router({ getConnection, connect, update, disconnect }),
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,49 @@
+import type { Database, Keyring, SecretStore, ZendeskConnections } from "@zm/db";
+
+export interface RateLimitResult {
+  allowed: boolean;
+  retryAfterMs: number;
+}
+
+/** Counts hits per key within a window. In-memory by default, Redis when scaled out. */
+export interface RateLimiter {
+  hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  reset(key: string): Promise<void>;
+}
+
+/** Everything procedures need from the host, passed in so tests can build it without HTTP. */
+export interface Services {
+  db: Database;
+  secrets: SecretStore;
+  zendeskConnections: ZendeskConnections;
+  keyring: () => Keyring;
+  publicBaseUrl: string;
+  rateLimiter: RateLimiter;
+  /** Base URL override for the Sunshine Conversations API (sandbox, tests). */
+  zendeskApiBaseUrl?: string;
+  now?: () => Date;
+}
+
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+
+  async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+    const now = Date.now();
+    let w = this.windows.get(key);
+    if (!w || w.resetAt <= now) {
+      w = { count: 0, resetAt: now + windowMs };
+      this.windows.set(key, w);
+    }
+    w.count += 1;
+    if (this.windows.size > 50_000) this.sweep(now);
+    return { allowed: w.count <= limit, retryAfterMs: w.count <= limit ? 0 : w.resetAt - now };
+  }
+
+  async reset(key: string) {
+    this.windows.delete(key);
+  }
+
+  private sweep(now: number) {
+    for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
+  }
+}
