@@ -122,7 +122,8 @@ export const zendeskConnectionView = z.object({
     webhookSecretKey: z.boolean(),
     signingSecret: z.boolean(),
   }),
-  connectedAt: z.date().nullable(),
+  /** ISO-8601; JSON carries no dates. */
+  connectedAt: z.iso.datetime().nullable(),
   connectedBy: z.object({ name: z.string(), email: z.string() }).nullable(),
   webhookUrls: z.object({ events: z.string(), status: z.string() }),
 });

@@ -20,7 +20,7 @@ export async function getConnectionView(services: Services, projectId: string): 
       webhookSecretKey: set.has("webhookSecretKey"),
       signingSecret: set.has("signingSecret"),
     },
-    connectedAt: stored?.connectedAt ?? null,
+    connectedAt: stored?.connectedAt.toISOString() ?? null,
     connectedBy: stored?.connectedBy ?? null,
     webhookUrls: zendeskWebhookUrls(services.publicBaseUrl, projectId),
   };

@@ -1,0 +1,3 @@
+import { createRoot } from "react-dom/client";
+
+createRoot(document.getElementById("chat-root")!).render(<p>Chat is coming soon.</p>);

@@ -1,0 +1,24 @@
+import { createBrowserRouter, Navigate } from "react-router";
+import { AppShell } from "./components/app-shell.tsx";
+import { HomeRedirect } from "./pages/home-redirect.tsx";
+import { IntegrationsPage } from "./pages/integrations-page.tsx";
+import { NotFoundPage } from "./pages/not-found-page.tsx";
+
+// Pages with forms load zod and react-hook-form; they are split out so the Integrations
+// page stays small.
+export const router = createBrowserRouter([
+  { path: "/login", lazy: async () => ({ Component: (await import("./pages/sign-in-page.tsx")).SignInPage }) },
+  {
+    element: <AppShell />,
+    children: [
+      { path: "/", element: <HomeRedirect /> },
+      { path: "/projects/:projectId", element: <Navigate to="configure/integrations" replace /> },
+      { path: "/projects/:projectId/configure/integrations", element: <IntegrationsPage /> },
+      {
+        path: "/projects/:projectId/configure/integrations/zendesk-messaging",
+        lazy: async () => ({ Component: (await import("./pages/zendesk-messaging-page.tsx")).ZendeskMessagingPage }),
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);
