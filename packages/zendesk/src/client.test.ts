@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -6,8 +9,13 @@ import {
   SunshineTransportError,
   isRetryable,
   parseRetryAfter,
+  type ActivityInput,
   type CallRecord,
+  type CreateConversationInput,
+  type CreateUserInput,
+  type PostMessageInput,
   type SunshineClientOptions,
+  type SwitchboardControlInput,
 } from "./client.ts";
 import { closedPortBaseUrl, startStubServer, type StubHandler, type StubServer } from "./testing/stub-server.ts";
 
@@ -304,6 +312,53 @@ describe("SunshineClient requests", () => {
   });
 });
 
+describe("PROTOCOL.md request examples", () => {
+  /** Verbatim copies of PROTOCOL.md's JSON blocks; see events.test.ts for the webhook ones. */
+  const fixture = <T>(name: string): T =>
+    JSON.parse(
+      fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", "protocol", `${name}.json`), "utf8"),
+    ) as T;
+
+  it("each request body example goes out verbatim through its client method", async () => {
+    const { client, server } = await harness((req) => {
+      if (req.path.endsWith("/users")) return { status: 201, json: { user: { id: "u1" } } };
+      if (req.path.endsWith("/conversations")) return { status: 201, json: { conversation: { id: "c1" } } };
+      if (req.path.endsWith("/messages")) return { status: 201, json: { messages: [message("m1", "x")] } };
+      return { status: 200, json: {} };
+    });
+    const createUser = fixture<CreateUserInput>("create-user-body");
+    const createConversation = fixture<CreateConversationInput>("create-conversation-body");
+    const userMessage = fixture<PostMessageInput>("user-message-body");
+    const businessNote = fixture<PostMessageInput>("business-note-body");
+    const activity = fixture<ActivityInput>("activity-body");
+    const passControl = fixture<SwitchboardControlInput>("pass-control-body");
+
+    await client.createUser(createUser);
+    await client.createConversation(createConversation);
+    await client.postMessage("c1", userMessage);
+    await client.postMessage("c1", businessNote);
+    await client.postActivity("c1", activity);
+    await client.passControl("c1", passControl);
+
+    expect(server.requests.map((r) => [r.method, r.path.slice(appPath.length), r.json])).toEqual([
+      ["POST", "/users", createUser],
+      ["POST", "/conversations", createConversation],
+      ["POST", "/conversations/c1/messages", userMessage],
+      ["POST", "/conversations/c1/messages", businessNote],
+      ["POST", "/conversations/c1/activity", activity],
+      ["POST", "/conversations/c1/passControl", passControl],
+    ]);
+  });
+
+  it("the attachment response example yields its media URL and type", async () => {
+    const response = fixture<{ attachment: { mediaUrl: string; mediaType: string } }>("attachment-response");
+    const { client } = await harness(() => ({ status: 201, json: response }));
+    await expect(
+      client.uploadAttachment("c1", { data: new Uint8Array([1, 2]), filename: "my_file.jpeg", mediaType: "image/jpeg" }),
+    ).resolves.toEqual(response.attachment);
+  });
+});
+
 describe("SunshineClient retries", () => {
   const errorBody = (code: string, title: string) => ({ errors: [{ code, title }] });
 
@@ -421,28 +476,37 @@ describe("SunshineClient retries", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  // Generous margins: these run on a loaded two-core CI machine, where 50 ms is not "slow".
   it("retries a timed-out attempt and then succeeds", async () => {
-    const { client, server, calls } = await harness(
+    const { client, calls } = await harness(
       (_req, index) =>
         index === 0
-          ? { status: 200, json: { conversation: { id: "slow" } }, delayMs: 1000 }
+          ? { status: 200, json: { conversation: { id: "slow" } }, delayMs: 10_000 }
           : { status: 200, json: { conversation: { id: "fast" } } },
-      { timeoutMs: 50 },
+      { timeoutMs: 400 },
     );
     await expect(client.getConversation("c1")).resolves.toEqual({ id: "fast" });
-    expect(server.requests).toHaveLength(2);
-    expect(calls.map((c) => c.errorCode)).toEqual(["timeout", undefined]);
+    expect(calls[0]).toMatchObject({ attempt: 1, status: null, errorCode: "timeout" });
+    expect(calls.at(-1)).toMatchObject({ status: 200 });
+    expect(calls.at(-1)!.errorCode).toBeUndefined();
   });
 
   it("surfaces a timeout on every attempt as a retryable SunshineTransportError", async () => {
-    const { client, server } = await harness(() => ({ status: 200, json: {}, delayMs: 1000 }), {
-      timeoutMs: 30,
+    const { client, calls, sleeps } = await harness(() => ({ status: 200, json: {}, delayMs: 10_000 }), {
+      timeoutMs: 150,
       retry: { maxAttempts: 2 },
     });
+    const started = Date.now();
     const err = await client.getConversation("c1").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SunshineTransportError);
     expect(err).toMatchObject({ kind: "timeout", attempts: 2, retryable: true });
-    expect(server.requests).toHaveLength(2);
+    expect(calls.map((c) => [c.attempt, c.status, c.errorCode])).toEqual([
+      [1, null, "timeout"],
+      [2, null, "timeout"],
+    ]);
+    expect(sleeps).toHaveLength(1);
+    // The per-attempt timer really fired: two attempts cannot end before two timeouts elapsed.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 150 - 10);
   });
 
   it.each([

@@ -12,7 +12,8 @@ const trickyText = fc
       { weight: 4, arbitrary: fc.constantFrom("a", "b", "é", "中") },
       { weight: 2, arbitrary: fc.constantFrom("😀", "👍🏽", "𝒜", "🇬🇧", "\u{10FFFF}") },
       { weight: 2, arbitrary: fc.constantFrom(" ", "\n", "\t", "\r\n", "\u00a0") },
-      { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 20 }) },
+      // Raw code units, lone surrogates included.
+      { weight: 1, arbitrary: fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 20 }) },
       { weight: 1, arbitrary: fc.string({ minLength: 10, maxLength: 60 }).map((s) => s.replace(/\s/g, "x")) },
     ),
     { maxLength: 300 },

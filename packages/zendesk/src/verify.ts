@@ -10,10 +10,12 @@ const DEFAULT_TOLERANCE_SECONDS = 300;
 /**
  * Constant-time string comparison. Both sides are hashed first so that the comparison takes the
  * same time whatever their lengths; comparing lengths first would leak the secret's length.
+ * The UTF-16 code units are hashed, not UTF-8: UTF-8 turns every lone surrogate into U+FFFD,
+ * which would make different strings compare equal.
  */
 export function safeEqual(a: string, b: string): boolean {
-  const digestA = createHash("sha256").update(a, "utf8").digest();
-  const digestB = createHash("sha256").update(b, "utf8").digest();
+  const digestA = createHash("sha256").update(a, "utf16le").digest();
+  const digestB = createHash("sha256").update(b, "utf16le").digest();
   return timingSafeEqual(digestA, digestB);
 }
 
