@@ -536,7 +536,12 @@ describe("SunshineClient retries", () => {
 
   it("names the HTTP status when the error body is not Zendesk's JSON", async () => {
     const { client } = await harness(() => ({ status: 401, text: "<html>Unauthorized</html>" }));
-    await expect(client.getConversation("c1")).rejects.toMatchObject({ status: 401, code: "http_401", retryable: false });
+    await expect(client.getConversation("c1")).rejects.toMatchObject({
+      status: 401,
+      code: "http_401",
+      errors: [{ code: "http_401", title: "" }],
+      retryable: false,
+    });
   });
 
   it("treats a non-JSON 2xx body as a non-retryable invalid response", async () => {

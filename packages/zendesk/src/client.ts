@@ -429,8 +429,9 @@ export class SunshineClient {
         return parseSuccessBody(bodyText, spec.operation, status, attempt) as JsonResponseOf<OperationAt<P, M>, S>;
       }
 
-      const errors = parseErrorBody(bodyText, status);
-      const first = errors[0] ?? { code: `http_${status}`, title: "" };
+      const parsedErrors = parseErrorBody(bodyText, status);
+      const first = parsedErrors[0] ?? { code: `http_${status}`, title: "" };
+      const errors = parsedErrors.length > 0 ? parsedErrors : [first];
       const retryAfterMs = status === 429 ? parseRetryAfter(outcome.retryAfterHeader, Date.now()) : undefined;
       const record: CallRecord = { ...base, status, errorCode: first.code };
       if (retryAfterMs !== undefined) record.retryAfterMs = retryAfterMs;
