@@ -65,7 +65,7 @@ export interface CoreOptions {
  */
 export class SandboxCore {
   readonly store: StateStore;
-  readonly validator = new SpecValidator();
+  readonly validator = SpecValidator.shared();
   readonly faults = new FaultRegistry();
   readonly deliveryLog = new DeliveryLog();
   readonly specViolations: SpecViolation[] = [];

@@ -154,9 +154,10 @@ export async function apiPlugin(api: FastifyInstance, options: ApiPluginOptions)
 
   api.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split("?")[0]!.replace(/^\/sc/, "");
-    const known = [...validator.operations.values()].some((op) => op.method === request.method && op.pathPattern.test(path));
+    const known = [...validator.operations.values()].find((op) => op.method === request.method && op.pathPattern.test(path));
     if (known) {
-      authenticate(store.state, request.headers.authorization);
+      const caller = authenticate(store.state, request.headers.authorization);
+      if (!known.scopes.includes(caller.key.scope)) throw forbidden(`This operation requires one of the scopes ${known.scopes.join(", ")}`);
       return reply.code(501).send({ errors: [{ code: "not_implemented", title: `${request.method} ${path} is in the spec but not modelled by the sandbox` }] });
     }
     return reply.code(404).send({ errors: [{ code: "not_found", title: "Resource not found" }] });

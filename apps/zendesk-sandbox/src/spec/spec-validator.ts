@@ -57,6 +57,14 @@ export const WEBHOOK_TRIGGERS = Object.keys(EVENT_SCHEMAS);
  * writeOnly fields forbidden. Validators are compiled on first use and cached.
  */
 export class SpecValidator {
+  private static sharedInstance: SpecValidator | undefined;
+
+  /** Compiling the spec takes about a second; sandboxes in one process share the result. */
+  static shared(): SpecValidator {
+    SpecValidator.sharedInstance ??= new SpecValidator();
+    return SpecValidator.sharedInstance;
+  }
+
   readonly operations: Map<string, SpecOperation>;
   private readonly bodyAjv = new Map<Direction, Ajv>();
   private readonly paramAjv: Ajv;
@@ -151,7 +159,7 @@ export class SpecValidator {
 }
 
 function makeAjv(coerceTypes: boolean, shareSchemasFrom?: Ajv): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes, useDefaults: coerceTypes, validateFormats: true });
+  const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes, validateFormats: true });
   addFormats(ajv);
   ajv.addFormat("binary", true);
   if (shareSchemasFrom) {
