@@ -54,6 +54,8 @@ export async function consolePlugin(server: FastifyInstance, { core, allowRemote
       if (!type) return reply.code(404).send("not found");
       return reply.type(type).header("cache-control", "no-cache").send(fs.readFileSync(path.join(ASSETS_DIR, file)));
     });
+    // Browsers ask for it on every page; answering keeps the console's error log clean.
+    consoleScope.get("/favicon.ico", async (_request, reply) => reply.code(204).send());
     consoleScope.get("/console/avatars/:file", async (request, reply) => {
       const agentId = (request.params as { file: string }).file.replace(/\.svg$/, "");
       const hue = Number(agentId.slice(-3)) % 360 || 200;
