@@ -98,7 +98,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     validator: core.validator,
     store: core.store,
     faults: core.faults,
-    services: { sunshine: core.sunshine, agentWorkspace: core.agentWorkspace, saveAttachment: (a) => core.saveAttachment(a) },
+    services: { sunshine: core.sunshine, saveAttachment: (a) => core.saveAttachment(a) },
     reportViolation: core.reportViolation,
     baseUrl: () => baseUrl,
     findAttachment: (id) => core.findAttachment(id),

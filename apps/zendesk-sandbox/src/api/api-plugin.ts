@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { SandboxHttpError, forbidden, notFound } from "../domain/errors.ts";
 import type { ViolationReporter } from "../deliveries/conversations-webhook.ts";
 import type { FaultRegistry } from "../faults/fault-registry.ts";

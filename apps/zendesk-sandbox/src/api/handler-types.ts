@@ -1,5 +1,4 @@
 import type { FastifyRequest } from "fastify";
-import type { AgentWorkspace } from "../domain/agent-workspace.ts";
 import type { SunshineService } from "../domain/sunshine.ts";
 import type { AppRecord, AttachmentRecord } from "../state/model.ts";
 import type { Caller } from "./auth.ts";
@@ -24,7 +23,6 @@ export type ApiHandler = (context: ApiContext) => ApiResult;
 
 export interface ApiServices {
   sunshine: SunshineService;
-  agentWorkspace: AgentWorkspace;
   saveAttachment(attachment: AttachmentRecord): void;
 }
 

@@ -67,24 +67,26 @@ export class SpecValidator {
 
   readonly operations: Map<string, SpecOperation>;
   private readonly bodyAjv = new Map<Direction, Ajv>();
-  private readonly paramAjv: Ajv;
   private readonly converters = new Map<Direction, OpenApiSchemaConverter>();
+  /** Path and query parameters arrive as strings, so their validator coerces types. */
+  private readonly paramAjv: Ajv;
   private readonly cache = new Map<string, ValidateFunction>();
 
-  constructor(private readonly doc: OpenApiDocument = loadSpec()) {
+  constructor(doc: OpenApiDocument = loadSpec()) {
     this.operations = indexOperations(doc);
+    this.paramAjv = makeAjv(true);
     for (const direction of ["request", "response"] as const) {
       const documentId = `sunshine-${direction}`;
       const converter = new OpenApiSchemaConverter(doc.components, direction, documentId);
       this.converters.set(direction, converter);
-      const ajv = makeAjv(false);
       // Converted one by one: the map itself is not a schema (it has schemas named "description" and "example").
       const schemas = Object.fromEntries(Object.entries(doc.components.schemas).map(([name, schema]) => [name, converter.convert(schema)]));
-      ajv.addSchema({ $id: documentId, components: { schemas } });
+      const document = { $id: documentId, components: { schemas } };
+      const ajv = makeAjv(false);
+      ajv.addSchema(document);
       this.bodyAjv.set(direction, ajv);
-      if (direction === "request") this.paramAjv = makeAjv(true, ajv);
+      if (direction === "request") this.paramAjv.addSchema(document);
     }
-    this.paramAjv ??= makeAjv(true);
   }
 
   validateRequest(op: SpecOperation, parts: RequestParts, contentType: string | undefined): SchemaIssue[] {
@@ -158,16 +160,10 @@ export class SpecValidator {
   }
 }
 
-function makeAjv(coerceTypes: boolean, shareSchemasFrom?: Ajv): Ajv {
+function makeAjv(coerceTypes: boolean): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes, validateFormats: true });
   addFormats(ajv);
   ajv.addFormat("binary", true);
-  if (shareSchemasFrom) {
-    for (const id of ["sunshine-request"]) {
-      const schema = shareSchemasFrom.getSchema(id)?.schema;
-      if (schema) ajv.addSchema(schema as object);
-    }
-  }
   return ajv;
 }
 
