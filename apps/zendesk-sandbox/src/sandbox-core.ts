@@ -94,6 +94,10 @@ export class SandboxCore {
   setup(input: SetupInput = {}): SetupResult {
     for (const url of [input.eventsUrl, input.statusUrl]) if (url) assertHttpUrl(url);
     if (input.triggers) assertTriggers(input.triggers);
+    if (input.defaultResponder !== undefined && !["zd-agentWorkspace", "zd-answerBot", "none"].includes(input.defaultResponder)) {
+      throw badRequest("defaultResponder must be zd-agentWorkspace, zd-answerBot or none");
+    }
+    if (input.webhookVersion !== undefined && input.webhookVersion !== "v1" && input.webhookVersion !== "v2") throw badRequest("webhookVersion must be v1 or v2");
     let app = this.store.state.apps[0];
     if (!app) {
       app = createDemoApp(input);

@@ -124,3 +124,28 @@ describe("agent console", () => {
     expect(h.sandbox.specViolations).toEqual([]);
   });
 });
+
+describe("control API set-up", () => {
+  it("answers 404 before set-up, validates input, and returns the same app on a second set-up", async () => {
+    const { startSandbox } = await import("../src/index.ts");
+    const sandbox = await startSandbox({ port: 0, log: false });
+    try {
+      expect((await control(sandbox, "GET", "/setup")).status).toBe(404);
+      expect((await control(sandbox, "POST", "/setup", { defaultResponder: "robot" })).status).toBe(400);
+      expect((await control(sandbox, "POST", "/setup", { eventsUrl: "ftp://x" })).status).toBe(400);
+      const first = (await control(sandbox, "POST", "/setup", { signing: false })).body;
+      expect(first.appId).toMatch(/^[0-9a-f]{24}$/);
+      expect(first.apiKeyId).toMatch(/^int_/);
+      expect(first.appKeyId).toMatch(/^app_/);
+      expect(first.signingSecret).toBeNull();
+      expect(first.statusHeaderName).toBe("X-API-Key");
+      expect(first.subdomain).toBe("sandbox");
+      const second = (await control(sandbox, "POST", "/setup", { eventsUrl: "http://127.0.0.1:9/events" })).body;
+      expect(second).toMatchObject({ appId: first.appId, apiKeySecret: first.apiKeySecret, eventsUrl: "http://127.0.0.1:9/events" });
+      expect((await control(sandbox, "POST", "/reset")).status).toBe(200);
+      expect((await control(sandbox, "GET", "/setup")).status).toBe(404);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -27,7 +27,10 @@ export async function controlPlugin(control: FastifyInstance, { core, allowRemot
   const body = <T>(value: unknown): T => (value ?? {}) as T;
 
   control.post("/setup", async (request) => core.setup(body<SetupInput>(request.body)));
-  control.get("/setup", async () => core.currentSetup() ?? { error: "not set up" });
+  control.get("/setup", async (_request, reply) => {
+    const setup = core.currentSetup();
+    return setup ?? reply.code(404).send({ error: "No app yet: POST /_sandbox/setup first", code: "not_set_up" });
+  });
 
   control.get("/tickets", async () => ({ tickets: core.listTickets() }));
   control.get("/tickets/:id", async (request) => ({ ticket: core.getTicket(ticketId(request.params)) }));
