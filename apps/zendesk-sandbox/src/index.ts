@@ -1,0 +1,10 @@
+export { startSandbox, type Sandbox, type SandboxOptions } from "./sandbox.ts";
+export type { SetupInput, SetupResult } from "./domain/app-setup.ts";
+export { DEFAULT_TRIGGERS, AGENT_WORKSPACE_NAME, ANSWER_BOT_NAME } from "./domain/app-setup.ts";
+export type { SpecViolation, TicketSummary, TicketView, WebhookPatch, StatusWebhookPatch, UserMessageInput } from "./sandbox-core.ts";
+export type { DeliveryAttempt } from "./deliveries/delivery-log.ts";
+export type { Fault, FaultInput, ApiFaultInput, WebhookFaultInput } from "./faults/fault-registry.ts";
+export type { ConversationsDeliveryOptions } from "./deliveries/conversations-webhook.ts";
+export type { StatusDeliveryOptions } from "./deliveries/status-webhook.ts";
+export { zendeskSignature } from "./deliveries/status-webhook.ts";
+export type { TicketStatus, TranscriptEntry } from "./state/model.ts";
