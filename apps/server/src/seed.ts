@@ -89,15 +89,18 @@ export async function seedDemo(services: Services, config: ServerConfig): Promis
   };
 }
 
+/** What the sandbox's POST /_sandbox/setup returns (the values an admin copies from Zendesk). */
 interface SandboxSetup {
   subdomain: string;
   appId: string;
   integrationId: string;
   webhookId: string;
-  sharedSecret: string;
+  webhookSecret: string;
   apiKeyId: string;
   apiKeySecret: string;
-  statusWebhook: { headerName: string; headerValue: string; signingSecret?: string | null };
+  statusHeaderName: string;
+  statusHeaderValue: string;
+  signingSecret: string | null;
 }
 
 async function connectToSandbox(services: Services, sandboxUrl: string, projectId: string, adminId: string) {
@@ -118,14 +121,14 @@ async function connectToSandbox(services: Services, sandboxUrl: string, projectI
       integrationId: setup.integrationId,
       webhookId: setup.webhookId,
       apiKeyId: setup.apiKeyId,
-      statusAuthHeaderName: setup.statusWebhook.headerName,
+      statusAuthHeaderName: setup.statusHeaderName,
       switchboardTarget: "zd-agentWorkspace",
     },
     {
-      sharedSecret: setup.sharedSecret,
+      sharedSecret: setup.webhookSecret,
       apiKeySecret: setup.apiKeySecret,
-      webhookSecretKey: setup.statusWebhook.headerValue,
-      signingSecret: setup.statusWebhook.signingSecret ?? undefined,
+      webhookSecretKey: setup.statusHeaderValue,
+      signingSecret: setup.signingSecret ?? undefined,
     },
     "zendesk.connect",
   );

@@ -32,6 +32,7 @@ export async function controlPlugin(control: FastifyInstance, { core, allowRemot
     return setup ?? reply.code(404).send({ error: "No app yet: POST /_sandbox/setup first", code: "not_set_up" });
   });
 
+  control.get("/health", async () => ({ ok: true }));
   control.get("/tickets", async () => ({ tickets: core.listTickets() }));
   control.get("/tickets/:id", async (request) => ({ ticket: core.getTicket(ticketId(request.params)) }));
   control.post("/tickets/:id/reply", async (request, reply) => {
