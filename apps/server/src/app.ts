@@ -4,7 +4,8 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { appRouter, userForSessionToken, type AppRouter, type Context, type Services } from "@zm/api";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
 import { loggerOptions } from "./logger.ts";
 import { isCrossSiteRequest, securityHeaders } from "./security.ts";
 
@@ -19,14 +20,20 @@ export interface AppOptions {
   plugins?: Array<(app: FastifyInstance) => Promise<void> | void>;
   /** Receives the log stream, e.g. for tests that search logs for secrets. */
   logStream?: NodeJS.WritableStream;
+  /** A logger shared with the runtime; when given, logLevel and logStream are ignored. */
+  logger?: Logger;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { services } = opts;
   const app = Fastify({
-    logger: opts.logStream
-      ? { ...loggerOptions(opts.logLevel ?? "info"), stream: opts.logStream }
-      : loggerOptions(opts.logLevel ?? "info"),
+    ...(opts.logger
+      ? { loggerInstance: opts.logger as FastifyBaseLogger }
+      : {
+          logger: opts.logStream
+            ? { ...loggerOptions(opts.logLevel ?? "info"), stream: opts.logStream }
+            : loggerOptions(opts.logLevel ?? "info"),
+        }),
     bodyLimit: 1024 * 1024,
     trustProxy: process.env.TRUST_PROXY === "1",
   });

@@ -1,4 +1,4 @@
-import type { LoggerOptions } from "pino";
+import { pino, type Logger, type LoggerOptions } from "pino";
 
 /**
  * Secrets never reach the log: request and response headers are not serialised at all,
@@ -43,4 +43,8 @@ export function loggerOptions(level: string): LoggerOptions {
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   };
+}
+
+export function createLogger(level: string, stream?: NodeJS.WritableStream): Logger {
+  return stream ? pino(loggerOptions(level), stream) : pino(loggerOptions(level));
 }

@@ -1,17 +1,29 @@
 import { buildApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
 import { seedDemo } from "./seed.ts";
 import { createServices } from "./services.ts";
+import { webhookRoutes } from "./webhooks.ts";
+import { widgetSocket } from "./widget-socket.ts";
 
 async function main() {
   const config = loadConfig();
-  const services = await createServices(config);
-  const app = await buildApp({ services, logLevel: config.logLevel, studioDist: config.studioDist });
+  const log = createLogger(config.logLevel);
+  const services = await createServices(config, { log });
+  const app = await buildApp({
+    services,
+    logger: log,
+    studioDist: config.studioDist,
+    plugins: [(a) => webhookRoutes(a, services.runtime), (a) => widgetSocket(a, services.runtime, services.bus)],
+  });
   const demo = config.seedDemo ? await seedDemo(services, config) : null;
   await app.listen({ port: config.port, host: config.host });
+  // Resume whatever a previous run left in the inbox and outbox, then keep sweeping.
+  await services.runtime.sweep();
+  services.scheduler.every("handoff-sweep", services.runtime.context.tuning.sweepIntervalMs, () => services.runtime.sweep());
 
   const shutdown = async (signal: string) => {
-    app.log.info({ signal }, "shutting down");
+    log.info({ signal }, "shutting down");
     await app.close();
     await services.close();
     process.exit(0);

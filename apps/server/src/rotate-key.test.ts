@@ -15,7 +15,8 @@ describe("pnpm rotate-key (embedded default)", () => {
   it("re-seals every secret under a new key and then drops the old one", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "zm-rotate-"));
     const config = loadConfig({ DATA_DIR: dataDir });
-    let services = await createServices(config);
+    const log = { info() {}, warn() {}, error() {} };
+    let services = await createServices(config, { log });
     await services.db.prisma.project.create({ data: { id: "PROJECT-12345678", name: "p" } });
     await services.db.prisma.user.create({ data: { id: "u", email: "u@x.test", name: "u", passwordHash: "x" } });
     await services.zendeskConnections.save(
@@ -39,7 +40,7 @@ describe("pnpm rotate-key (embedded default)", () => {
     expect(Object.keys(keyFile.keys)).toEqual([keyFile.current]);
     expect(fs.statSync(keyFilePath(dataDir)).mode & 0o777).toBe(0o600);
 
-    services = await createServices(config);
+    services = await createServices(config, { log });
     try {
       const rows = await services.db.prisma.secret.findMany({ select: { keyId: true } });
       expect(new Set(rows.map((r) => r.keyId))).toEqual(new Set([keyFile.current]));

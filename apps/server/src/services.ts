@@ -1,21 +1,96 @@
+import type { AgentTopic } from "@zm/agent";
 import { MemoryRateLimiter, type Services } from "@zm/api";
-import { openDatabase, SecretStore, ZendeskConnections } from "@zm/db";
+import { DEFAULT_HANDOFF_SETTINGS, zendeskIntegrationOptions, type HandoffSettings } from "@zm/contracts";
+import { openDatabase, SecretStore, ZendeskConnections, type Database, type Keyring, type PrismaClient } from "@zm/db";
+import { createHandoffRuntime, storesFor, type HandoffRuntime, type RuntimeLogger, type Tuning } from "@zm/handoff";
+import { InProcessBus, InProcessQueue, IntervalScheduler, type EventBus, type KeyedJobQueue, type Scheduler } from "@zm/queue";
 import type { ServerConfig } from "./config.ts";
 import { keyringProvider } from "./keyring.ts";
 
+export interface AppServices extends Services {
+  runtime: HandoffRuntime;
+  bus: EventBus;
+  queue: KeyedJobQueue;
+  scheduler: Scheduler;
+  close(): Promise<void>;
+}
+
+async function topicsOf(prisma: PrismaClient, projectId: string): Promise<AgentTopic[]> {
+  const rows = await prisma.topic.findMany({
+    where: { projectId },
+    select: { id: true, name: true, phrases: true, answer: true, actions: { orderBy: { position: "asc" }, select: { action: true, utterance: true, options: true } } },
+  });
+  return rows.map((t) => ({
+    ...t,
+    actions: t.actions.map((a) => ({ action: a.action, utterance: a.utterance, options: zendeskIntegrationOptions.catch({}).parse(a.options) })),
+  }));
+}
+
+async function settingsOf(prisma: PrismaClient, projectId: string): Promise<HandoffSettings> {
+  const p = await prisma.project.findUnique({
+    where: { id: projectId },
+    select: { closingMessage: true, waitNoticeAfterSeconds: true, waitNoticeMessage: true, idleTimeoutMinutes: true },
+  });
+  return {
+    closingMessage: p?.closingMessage ?? DEFAULT_HANDOFF_SETTINGS.closingMessage,
+    waitNoticeAfterSeconds: p?.waitNoticeAfterSeconds ?? DEFAULT_HANDOFF_SETTINGS.waitNoticeAfterSeconds,
+    waitNoticeMessage: p?.waitNoticeMessage ?? DEFAULT_HANDOFF_SETTINGS.waitNoticeMessage,
+    idleTimeoutMinutes: p?.idleTimeoutMinutes ?? DEFAULT_HANDOFF_SETTINGS.idleTimeoutMinutes,
+  };
+}
+
+export interface ServiceOptions {
+  log: RuntimeLogger;
+  tuning?: Partial<Tuning>;
+}
+
 /** Opens storage (migrating it) and wires the services every transport shares. */
-export async function createServices(config: ServerConfig): Promise<Services & { close(): Promise<void> }> {
+export async function createServices(config: ServerConfig, options: ServiceOptions): Promise<AppServices> {
   const keyring = keyringProvider(config);
   const db = await openDatabase({ url: config.databaseUrl, migrate: true });
+  return wireServices(db, keyring, config, options);
+}
+
+/** The services over an opened database (tests bring their own). */
+export function wireServices(
+  db: Database,
+  keyring: () => Keyring,
+  config: Pick<ServerConfig, "publicBaseUrl" | "zendeskApiBaseUrl">,
+  options: ServiceOptions,
+): AppServices {
   const secrets = new SecretStore(db.prisma, keyring);
+  const connections = new ZendeskConnections(db.prisma, secrets);
+  const queue = new InProcessQueue(options.log, db.kind === "pglite" ? 4 : 16);
+  const bus = new InProcessBus();
+  const scheduler = new IntervalScheduler(options.log);
+  const runtime = createHandoffRuntime({
+    ...storesFor(db.prisma, connections),
+    topics: (projectId) => topicsOf(db.prisma, projectId),
+    settings: (projectId) => settingsOf(db.prisma, projectId),
+    queue,
+    bus,
+    log: options.log,
+    zendeskApiBaseUrl: config.zendeskApiBaseUrl,
+    tuning: options.tuning,
+  });
   return {
     db,
     secrets,
     keyring,
-    zendeskConnections: new ZendeskConnections(db.prisma, secrets),
+    zendeskConnections: connections,
     publicBaseUrl: config.publicBaseUrl,
     rateLimiter: new MemoryRateLimiter(),
     zendeskApiBaseUrl: config.zendeskApiBaseUrl,
-    close: () => db.close(),
+    onZendeskConnectionChanged: (projectId) => runtime.forgetCredentials(projectId),
+    runtime,
+    bus,
+    queue,
+    scheduler,
+    async close() {
+      await scheduler.close();
+      await queue.close();
+      await bus.close();
+      await db.close();
+    },
   };
 }

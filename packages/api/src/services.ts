@@ -22,6 +22,8 @@ export interface Services {
   /** Base URL override for the Sunshine Conversations API (sandbox, tests). */
   zendeskApiBaseUrl?: string;
   now?: () => Date;
+  /** Called after a project's Zendesk connection changed, so runtime caches drop stale credentials. */
+  onZendeskConnectionChanged?: (projectId: string) => void;
 }
 
 export class MemoryRateLimiter implements RateLimiter {

@@ -4,3 +4,8 @@ export { deployMigrations, readMigrations, MigrationError, type SqlDriver, type 
 export * from "./crypto.ts";
 export { SecretStore, type SecretScope } from "./secrets.ts";
 export * from "./zendesk-connections.ts";
+export * from "./ids.ts";
+export * from "./chat-store.ts";
+export * from "./handoff-store.ts";
+export * from "./inbox-store.ts";
+export * from "./outbox-store.ts";

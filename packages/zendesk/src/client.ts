@@ -262,6 +262,23 @@ export class SunshineClient {
     return required(body.conversation, "getConversation", "conversation");
   }
 
+  /**
+   * The user's conversations (first page). A caller whose createConversation timed out uses it to
+   * find the conversation it may already have made, instead of making a second one.
+   */
+  async listConversations(filter: { userId: string } | { userExternalId: string }): Promise<SunshineConversation[]> {
+    const body = await this.#request({
+      operation: "listConversations",
+      expect: 200,
+      method: "get",
+      path: "/v2/apps/{appId}/conversations",
+      params: {},
+      query:
+        "userId" in filter ? { "filter[userId]": filter.userId } : { "filter[userExternalId]": filter.userExternalId },
+    });
+    return body.conversations ?? [];
+  }
+
   /** Posts one message; returns the messages Zendesk created (keep their IDs to drop webhook echoes). */
   async postMessage(conversationId: string, input: PostMessageInput): Promise<SunshineMessage[]> {
     const body = await this.#request({

@@ -42,6 +42,7 @@ export async function connectZendesk(
   }
   const { settings, secrets } = split(values);
   await services.zendeskConnections.save(projectId, actorUserId, settings, secrets, "zendesk.connect");
+  services.onZendeskConnectionChanged?.(projectId);
   return getConnectionView(services, projectId);
 }
 
@@ -56,11 +57,13 @@ export async function updateZendesk(
   }
   const { settings, secrets } = split(values);
   const changed = await services.zendeskConnections.save(projectId, actorUserId, settings, secrets, "zendesk.update");
+  services.onZendeskConnectionChanged?.(projectId);
   return { view: await getConnectionView(services, projectId), changed };
 }
 
 export async function disconnectZendesk(services: Services, actorUserId: string, projectId: string) {
   const removed = await services.zendeskConnections.remove(projectId, actorUserId);
+  services.onZendeskConnectionChanged?.(projectId);
   if (!removed) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Zendesk Messaging is not connected" });
   return getConnectionView(services, projectId);
 }

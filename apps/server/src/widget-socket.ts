@@ -1,0 +1,78 @@
+import websocket from "@fastify/websocket";
+import { widgetClientMessage, type WidgetServerMessage } from "@zm/contracts";
+import type { ConversationRow } from "@zm/db";
+import { conversationTopic, toMessageView, type HandoffRuntime } from "@zm/handoff";
+import type { EventBus } from "@zm/queue";
+import type { FastifyInstance } from "fastify";
+import type { WebSocket } from "ws";
+
+const HELLO_TIMEOUT_MS = 10_000;
+const MAX_FRAME_BYTES = 16 * 1024;
+const SEND_LIMIT = { count: 20, windowMs: 10_000 };
+
+/**
+ * The chat widget's socket. After `hello` the socket follows its conversation on the bus (so a
+ * message produced on any instance reaches it), then catches up from the store: subscribing
+ * first means nothing falls between the two; the widget drops what it already has by id.
+ */
+export async function widgetSocket(app: FastifyInstance, runtime: HandoffRuntime, bus: EventBus) {
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  app.get("/widget/ws", { websocket: true }, (socket: WebSocket) => {
+    const send = (message: WidgetServerMessage) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+    let conversation: ConversationRow | null = null;
+    let unsubscribe: (() => void) | null = null;
+    let sends: number[] = [];
+    const helloTimer = setTimeout(() => socket.close(4000, "hello expected"), HELLO_TIMEOUT_MS);
+
+    socket.on("close", () => {
+      clearTimeout(helloTimer);
+      unsubscribe?.();
+    });
+    // Frames are handled one after another, so two quick sends keep their order.
+    let chain: Promise<unknown> = Promise.resolve();
+    socket.on("message", (raw: Buffer) => {
+      chain = chain.then(() => handle(raw));
+    });
+    const handle = async (raw: Buffer) => {
+      let parsed;
+      try {
+        parsed = widgetClientMessage.safeParse(JSON.parse(raw.toString("utf8")));
+      } catch {
+        return send({ type: "error", code: "bad_request", message: "Messages are JSON" });
+      }
+      if (!parsed.success) return send({ type: "error", code: "bad_request", message: parsed.error.issues[0]?.message ?? "Invalid message" });
+      const message = parsed.data;
+      try {
+        if (message.type === "ping") return send({ type: "pong" });
+        if (message.type === "hello") {
+          if (conversation) return send({ type: "error", code: "bad_request", message: "Already said hello" });
+          const opened = await runtime.openWebchat(message.projectId, { conversationId: message.conversationId, token: message.token });
+          if (!opened) {
+            send({ type: "error", code: "not_found", message: "This chat is not available" });
+            return socket.close(4004, "unknown project");
+          }
+          clearTimeout(helloTimer);
+          conversation = opened.conversation;
+          unsubscribe = bus.subscribe(conversationTopic(conversation.id), (event) => send(event as WidgetServerMessage));
+          const state = await runtime.stateOf(conversation.id);
+          send({ type: "welcome", conversationId: conversation.id, token: opened.token, state: state.state, agentName: state.agentName });
+          const afterSeq = opened.created ? 0 : (message.afterSeq ?? 0);
+          for (const m of await runtime.messagesAfter(conversation.id, afterSeq)) send({ type: "message", message: toMessageView(m) });
+          return;
+        }
+        if (!conversation) return send({ type: "error", code: "bad_request", message: "Say hello first" });
+        const now = Date.now();
+        sends = sends.filter((t) => now - t < SEND_LIMIT.windowMs);
+        if (sends.length >= SEND_LIMIT.count) return send({ type: "error", code: "rate_limited", message: "You're sending messages too fast. Wait a moment." });
+        sends.push(now);
+        const stored = await runtime.receiveFromEndUser(conversation, { text: message.text, clientMessageId: message.clientMessageId });
+        send({ type: "ack", clientMessageId: message.clientMessageId, seq: stored.seq });
+      } catch (err) {
+        app.log.error({ err }, "widget socket message failed");
+        send({ type: "error", code: "unavailable", message: "Something went wrong. Your message was not sent; try again." });
+      }
+    };
+  });
+}

@@ -1,0 +1,10 @@
+export { createHandoffRuntime, storesFor, hashWidgetToken, type HandoffRuntime } from "./runtime.ts";
+export { DEFAULT_TUNING, type RuntimeDeps, type RuntimeLogger, type Tuning } from "./deps.ts";
+export { conversationTopic, toMessageView, type EndUserChannel } from "./end-user-channels.ts";
+export { FAILURE_FLOOR_MS, type DeliveryResult, type InboundDelivery } from "./ingest.ts";
+export { CONNECTING_TEXT, UNAVAILABLE_TEXT } from "./handoff.ts";
+export { TRANSITIONS, canMove, isLive, type EndReason, type FailReason } from "./state-machine.ts";
+export { passControlMetadata, transcriptText, externalIdOf } from "./start-handoff.ts";
+export type { Executor, Outcome } from "./outbox-worker.ts";
+export { classifyError } from "./outbox-worker.ts";
+export { QUEUES } from "./context.ts";
