@@ -5,11 +5,12 @@ import { createCallerFactory, router } from "./trpc.ts";
 import { connect } from "./zendesk/connect.ts";
 import { disconnect } from "./zendesk/disconnect.ts";
 import { getConnection } from "./zendesk/get-connection.ts";
+import { testConnection } from "./zendesk/test-connection.ts";
 import { update } from "./zendesk/update.ts";
 
 export const appRouter = router({
   auth: router({ signIn, signOut, me }),
-  zendesk: router({ getConnection, connect, update, disconnect }),
+  zendesk: router({ getConnection, connect, update, disconnect, testConnection }),
 });
 
 export type AppRouter = typeof appRouter;

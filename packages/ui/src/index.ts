@@ -4,3 +4,4 @@ export { WebhookUrls } from "./webhook-urls.tsx";
 export { CopyButton } from "./copy-button.tsx";
 export { ConfirmDialog } from "./confirm-dialog.tsx";
 export { Field } from "./field.tsx";
+export { ConnectionTestReport, type ConnectionCheckView } from "./connection-test-report.tsx";

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ZendeskConnectionValues, ZendeskConnectionView } from "@zm/contracts";
-import { ConfirmDialog, WebhookUrls, ZendeskConnectionForm, type SubmitResult } from "@zm/ui";
+import { ConfirmDialog, ConnectionTestReport, WebhookUrls, ZendeskConnectionForm, type SubmitResult } from "@zm/ui";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { fieldErrorsOf, messageOf, useTRPC } from "../trpc.ts";
@@ -22,6 +22,7 @@ export function ZendeskMessagingPage() {
   const refresh = (view: NonNullable<typeof connection.data>) => queryClient.setQueryData(connectionQuery.queryKey, view);
   const connect = useMutation(trpc.zendesk.connect.mutationOptions({ onSuccess: refresh }));
   const update = useMutation(trpc.zendesk.update.mutationOptions({ onSuccess: (r) => refresh(r.view) }));
+  const test = useMutation(trpc.zendesk.testConnection.mutationOptions());
   const disconnect = useMutation(
     trpc.zendesk.disconnect.mutationOptions({
       onSuccess: (view) => {
@@ -74,6 +75,21 @@ export function ZendeskMessagingPage() {
       <WebhookUrls events={view.webhookUrls.events} status={view.webhookUrls.status} />
       {isAdmin ? (
         <>
+          {view.connected ? (
+            <section className="zm-card" aria-labelledby="test-title">
+              <h2 id="test-title" className="zm-card__title">
+                Test connection
+              </h2>
+              <p>Reads your Conversations integration's webhook with the stored credentials and checks what the hand-off needs.</p>
+              <button type="button" className="zm-button" onClick={() => test.mutate({ projectId })} disabled={test.isPending}>
+                {test.isPending ? "Testing…" : "Test connection"}
+              </button>
+              <div role="status" aria-live="polite">
+                {test.data ? <ConnectionTestReport checks={test.data.checks} ok={test.data.ok} /> : null}
+                {test.isError ? <p className="zm-form__error">{messageOf(test.error)}</p> : null}
+              </div>
+            </section>
+          ) : null}
           <ZendeskConnectionForm view={view} onSubmit={save} />
           {view.connected ? (
             <section className="zm-card danger-zone" aria-labelledby="disconnect-title">

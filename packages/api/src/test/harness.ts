@@ -29,6 +29,8 @@ export async function createHarness(): Promise<Harness> {
     keyring: () => keyring,
     zendeskConnections: new ZendeskConnections(db.prisma, secrets),
     publicBaseUrl: "https://studio.example.test",
+    // A closed loopback port: Test connection fails fast and never leaves the machine.
+    zendeskApiBaseUrl: "http://127.0.0.1:9/sc",
     rateLimiter: new MemoryRateLimiter(),
   };
   const passwordHash = await hashPassword("correct horse battery staple");

@@ -39,12 +39,17 @@ describe("authorisation matrix", () => {
       await connectAsAdmin();
       return h.callerFor(userOf(who)).zendesk.disconnect({ projectId: PROJECT });
     },
+    testConnection: async (who: Who) => {
+      await connectAsAdmin();
+      return h.callerFor(userOf(who)).zendesk.testConnection({ projectId: PROJECT });
+    },
   };
   const expected: Record<keyof typeof procedures, Record<Who, string>> = {
     getConnection: { admin: "OK", designer: "OK", outsider: "NOT_FOUND", signedOut: "UNAUTHORIZED" },
     connect: { admin: "OK", designer: "FORBIDDEN", outsider: "NOT_FOUND", signedOut: "UNAUTHORIZED" },
     update: { admin: "OK", designer: "FORBIDDEN", outsider: "NOT_FOUND", signedOut: "UNAUTHORIZED" },
     disconnect: { admin: "OK", designer: "FORBIDDEN", outsider: "NOT_FOUND", signedOut: "UNAUTHORIZED" },
+    testConnection: { admin: "OK", designer: "FORBIDDEN", outsider: "NOT_FOUND", signedOut: "UNAUTHORIZED" },
   };
   for (const [name, row] of Object.entries(expected)) {
     for (const [who, code] of Object.entries(row)) {
@@ -118,6 +123,16 @@ describe("connect, update, disconnect", () => {
     expect(await codeOf(h.callerFor(h.users.admin).zendesk.update(validConnection))).toBe("PRECONDITION_FAILED");
     await connectAsAdmin();
     expect(await codeOf(connectAsAdmin())).toBe("CONFLICT");
+  });
+
+  it("Test connection reports an unreachable Zendesk as a failed check with a fix, and needs a connection", async () => {
+    const admin = h.callerFor(h.users.admin);
+    expect(await codeOf(admin.zendesk.testConnection({ projectId: PROJECT }))).toBe("PRECONDITION_FAILED");
+    await connectAsAdmin();
+    const report = await admin.zendesk.testConnection({ projectId: PROJECT });
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]).toMatchObject({ id: "credentials", ok: false, fix: expect.any(String) });
+    expect(JSON.stringify(report)).not.toContain(validConnection.apiKeySecret);
   });
 
   it("disconnect removes settings and secrets", async () => {
