@@ -2,3 +2,4 @@ export * from "./ids.ts";
 export * from "./zendesk-connection.ts";
 export * from "./handoff.ts";
 export * from "./widget-protocol.ts";
+export * from "./split-text.ts";

@@ -1,10 +1,10 @@
 import type { components, paths } from "@zm/sunshine-spec/types";
 import { SunshineApiError, SunshineTransportError, type ZendeskErrorDetail } from "./errors.ts";
-import { splitText } from "./split-text.ts";
+import { splitText } from "@zm/contracts";
 
 export { SunshineApiError, SunshineTransportError, isRetryable } from "./errors.ts";
 export type { ZendeskErrorDetail } from "./errors.ts";
-export { splitText, SUNSHINE_TEXT_LIMIT } from "./split-text.ts";
+export { splitText, SUNSHINE_TEXT_LIMIT } from "@zm/contracts";
 
 type Schemas = components["schemas"];
 

@@ -5,7 +5,8 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /**
- * Splits `text` into chunks of at most `max` UTF-16 code units so each fits one Sunshine text message.
+ * Splits `text` into chunks of at most `max` UTF-16 code units so each fits one provider message
+ * (4096 for Sunshine Conversations, 1600 for an SMS through Twilio).
  *
  * - Concatenating the chunks gives back `text` exactly: nothing is trimmed, so whitespace and newlines
  *   the user typed survive the split.
