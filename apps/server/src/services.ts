@@ -1,7 +1,7 @@
 import type { AgentTopic } from "@zm/agent";
 import { MemoryRateLimiter, type Services } from "@zm/api";
 import { DEFAULT_HANDOFF_SETTINGS, zendeskIntegrationOptions, type HandoffSettings } from "@zm/contracts";
-import { openDatabase, SecretStore, ZendeskConnections, type Database, type Keyring, type PrismaClient } from "@zm/db";
+import { openDatabase, SecretStore, SmsConnections, ZendeskConnections, type Database, type Keyring, type PrismaClient } from "@zm/db";
 import { createHandoffRuntime, storesFor, type HandoffRuntime, type RuntimeLogger, type Tuning } from "@zm/handoff";
 import { InProcessBus, InProcessQueue, IntervalScheduler, type EventBus, type KeyedJobQueue, type Scheduler } from "@zm/queue";
 import type { ServerConfig } from "./config.ts";
@@ -78,6 +78,7 @@ export function wireServices(
     secrets,
     keyring,
     zendeskConnections: connections,
+    smsConnections: new SmsConnections(db.prisma, secrets),
     publicBaseUrl: config.publicBaseUrl,
     rateLimiter: new MemoryRateLimiter(),
     zendeskApiBaseUrl: config.zendeskApiBaseUrl,

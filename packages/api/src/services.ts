@@ -1,4 +1,4 @@
-import type { Database, Keyring, SecretStore, ZendeskConnections } from "@zm/db";
+import type { Database, Keyring, SecretStore, SmsConnections, ZendeskConnections } from "@zm/db";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -16,6 +16,7 @@ export interface Services {
   db: Database;
   secrets: SecretStore;
   zendeskConnections: ZendeskConnections;
+  smsConnections: SmsConnections;
   keyring: () => Keyring;
   publicBaseUrl: string;
   rateLimiter: RateLimiter;
@@ -24,6 +25,7 @@ export interface Services {
   now?: () => Date;
   /** Called after a project's Zendesk connection changed, so runtime caches drop stale credentials. */
   onZendeskConnectionChanged?: (projectId: string) => void;
+  onSmsConnectionChanged?: (projectId: string) => void;
 }
 
 export class MemoryRateLimiter implements RateLimiter {

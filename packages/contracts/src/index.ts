@@ -3,3 +3,4 @@ export * from "./zendesk-connection.ts";
 export * from "./handoff.ts";
 export * from "./widget-protocol.ts";
 export * from "./split-text.ts";
+export * from "./sms-connection.ts";

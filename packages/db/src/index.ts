@@ -9,3 +9,4 @@ export * from "./chat-store.ts";
 export * from "./handoff-store.ts";
 export * from "./inbox-store.ts";
 export * from "./outbox-store.ts";
+export * from "./sms-connections.ts";

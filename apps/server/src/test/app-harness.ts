@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { hashPassword, MemoryRateLimiter, type Services } from "@zm/api";
-import { keyringOf, SecretStore, ZendeskConnections } from "@zm/db";
+import { keyringOf, SecretStore, SmsConnections, ZendeskConnections } from "@zm/db";
 import { openTestDatabase } from "@zm/db/testing";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../app.ts";
@@ -19,6 +19,7 @@ export async function startTestApp(overrides: Partial<Services> = {}) {
     secrets,
     keyring: () => keyring,
     zendeskConnections: new ZendeskConnections(db.prisma, secrets),
+    smsConnections: new SmsConnections(db.prisma, secrets),
     publicBaseUrl: "http://localhost:3000",
     rateLimiter: new MemoryRateLimiter(),
     ...overrides,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { keyringOf, SecretStore, ZendeskConnections } from "@zm/db";
+import { keyringOf, SecretStore, SmsConnections, ZendeskConnections } from "@zm/db";
 import { openTestDatabase } from "@zm/db/testing";
 import { hashPassword } from "../auth/password.ts";
 import type { Context, SessionUser } from "../context.ts";
@@ -28,6 +28,7 @@ export async function createHarness(): Promise<Harness> {
     secrets,
     keyring: () => keyring,
     zendeskConnections: new ZendeskConnections(db.prisma, secrets),
+    smsConnections: new SmsConnections(db.prisma, secrets),
     publicBaseUrl: "https://studio.example.test",
     // A closed loopback port: Test connection fails fast and never leaves the machine.
     zendeskApiBaseUrl: "http://127.0.0.1:9/sc",

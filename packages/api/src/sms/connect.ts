@@ -1,0 +1,11 @@
+import { smsConnectInput, smsConnectionView } from "@zm/contracts";
+import { projectProcedure } from "../trpc.ts";
+import { saveSms } from "./sms-service.ts";
+
+export const connectSms = projectProcedure(["admin"])
+  .input(smsConnectInput)
+  .output(smsConnectionView)
+  .mutation(({ ctx, input }) => {
+    const { projectId: _projectId, ...values } = input;
+    return saveSms(ctx.services, ctx.user.id, ctx.projectId, values, "connect");
+  });
