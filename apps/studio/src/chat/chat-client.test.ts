@@ -237,6 +237,27 @@ describe("sending", () => {
     ]);
   });
 
+  test("an acknowledged message whose echo has not come yet sits where its seq puts it", async () => {
+    const client = startClient();
+    const { connection } = await welcomeNext();
+    connection.send({ type: "message", message: chatMessage({ seq: 1, text: "How can I help?" }) });
+    await snapshotWhere(client, (s) => s.messages.length === 1);
+    client.send("Where is my parcel?");
+    client.send("Order 1042");
+    const first = await connection.nextOfType("send");
+    await connection.nextOfType("send");
+    connection.send({ type: "ack", clientMessageId: first.clientMessageId, seq: 2 });
+    // The reply overtakes the echo of the question.
+    connection.send({ type: "message", message: chatMessage({ seq: 3, text: "Let me check." }) });
+    const snapshot = await snapshotWhere(client, (s) => s.messages.length === 4);
+    expect(snapshot.messages.map((m) => [m.text, m.delivery])).toEqual([
+      ["How can I help?", null],
+      ["Where is my parcel?", "sent"],
+      ["Let me check.", null],
+      ["Order 1042", "sending"],
+    ]);
+  });
+
   test("refuses empty and over-long messages without sending anything", async () => {
     const client = startClient();
     const { connection } = await welcomeNext();

@@ -99,6 +99,8 @@ interface OutgoingMessage {
   delivery: DeliveryStatus;
   /** The socket it was last written to; an error on that socket can only concern those. */
   writtenOn: WidgetSocket | null;
+  /** The server's seq for it, from the ack: places it in the transcript even if no echo comes. */
+  ackedSeq: number | null;
 }
 
 export function widgetSocketUrl(location: Pick<Location, "protocol" | "host">): string {
@@ -234,6 +236,7 @@ export class ChatClient {
       sentAt: new Date(this.now()).toISOString(),
       delivery: "sending",
       writtenOn: null,
+      ackedSeq: null,
     };
     this.outbox = [...this.outbox, message];
     if (this.welcomed) this.write(message);
@@ -247,6 +250,7 @@ export class ChatClient {
     if (!message || message.delivery !== "failed") return;
     message.delivery = "sending";
     message.writtenOn = null;
+    message.ackedSeq = null;
     if (this.welcomed) this.write(message);
     this.update({ problem: null });
   }
@@ -370,7 +374,7 @@ export class ChatClient {
       case "typing":
         return this.handleTyping(message.active, message.authorName);
       case "ack":
-        return this.handleAck(message.clientMessageId);
+        return this.handleAck(message.clientMessageId, message.seq);
       case "error":
         return this.handleError(message.code, message.message);
       case "pong":
@@ -447,10 +451,11 @@ export class ChatClient {
     this.update({ typing: active ? { authorName } : null });
   }
 
-  private handleAck(clientMessageId: string): void {
+  private handleAck(clientMessageId: string, seq: number): void {
     const pending = this.outbox.find((m) => m.clientMessageId === clientMessageId);
     if (!pending) return;
     pending.delivery = "sent";
+    pending.ackedSeq = seq;
     this.update({ problem: null });
   }
 
@@ -525,33 +530,39 @@ export class ChatClient {
   }
 
   private displayedMessages(): DisplayedMessage[] {
-    const fromServer = this.transcript.map(
-      (m): DisplayedMessage => ({
-        key: m.role === "user" && m.clientMessageId ? `c:${m.clientMessageId}` : `m:${m.id}`,
-        role: m.role,
-        text: m.text,
-        authorName: m.authorName,
-        mediaUrl: m.mediaUrl,
-        sentAt: m.sentAt,
-        clientMessageId: m.clientMessageId,
-        delivery: m.role === "user" ? "sent" : null,
-      }),
-    );
-    // Not yet in the transcript: they go last, in the order typed, until their echo gives
-    // them a server position.
-    const pending = this.outbox.map(
-      (m): DisplayedMessage => ({
-        key: `c:${m.clientMessageId}`,
-        role: "user",
-        text: m.text,
-        authorName: null,
-        mediaUrl: null,
-        sentAt: m.sentAt,
-        clientMessageId: m.clientMessageId,
-        delivery: m.delivery,
-      }),
-    );
-    return [...fromServer, ...pending];
+    const fromServer = (m: ChatMessageView): DisplayedMessage => ({
+      key: m.role === "user" && m.clientMessageId ? `c:${m.clientMessageId}` : `m:${m.id}`,
+      role: m.role,
+      text: m.text,
+      authorName: m.authorName,
+      mediaUrl: m.mediaUrl,
+      sentAt: m.sentAt,
+      clientMessageId: m.clientMessageId,
+      delivery: m.role === "user" ? "sent" : null,
+    });
+    const fromOutbox = (m: OutgoingMessage): DisplayedMessage => ({
+      key: `c:${m.clientMessageId}`,
+      role: "user",
+      text: m.text,
+      authorName: null,
+      mediaUrl: null,
+      sentAt: m.sentAt,
+      clientMessageId: m.clientMessageId,
+      delivery: m.delivery,
+    });
+    // Until its echo arrives, an acknowledged message goes where its seq says; one not yet
+    // acknowledged has no server position and goes last, in the order typed.
+    const acked = this.outbox.filter((m) => m.ackedSeq !== null).sort((a, b) => a.ackedSeq! - b.ackedSeq!);
+    const unacked = this.outbox.filter((m) => m.ackedSeq === null);
+    const displayed: DisplayedMessage[] = [];
+    let next = 0;
+    for (const message of this.transcript) {
+      while (next < acked.length && acked[next]!.ackedSeq! < message.seq) displayed.push(fromOutbox(acked[next++]!));
+      displayed.push(fromServer(message));
+    }
+    while (next < acked.length) displayed.push(fromOutbox(acked[next++]!));
+    for (const message of unacked) displayed.push(fromOutbox(message));
+    return displayed;
   }
 }
 
