@@ -319,8 +319,12 @@ test.describe("the chat page", () => {
     expect(await transcriptTexts(page)).toEqual(expected);
   });
 
-  test("the widget shows messages as text and only links http(s) URLs", async ({ page }) => {
-    await page.goto(`${server.url}/chat/${PROJECT_ID}`);
+  test("in embed mode, messages show as text, only http(s) URLs are linked, and media shows as a link or image", async ({ page }) => {
+    // Served locally so the page makes no request off this machine.
+    await page.route("https://cdn.example.com/**", (route) =>
+      route.fulfill({ contentType: "image/png", body: Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64") }),
+    );
+    await page.goto(`${server.url}/chat/${PROJECT_ID}?embed=1`);
     const connection = await server.nextConnection();
     await connection.next("hello");
     connection.send({ type: "welcome", conversationId: "conv-html", token: "t", state: "with_agent", agentName: "Jane Agent" });
@@ -336,6 +340,17 @@ test.describe("the chat page", () => {
       "href",
       "https://cdn.example.com/labels/return-label.pdf",
     );
+
+    connection.send({ type: "message", message: chatMessage(3, "agent", "", { mediaUrl: "https://cdn.example.com/photos/parcel.png" }) });
+    connection.send({ type: "message", message: chatMessage(4, "agent", "Not a link: javascript:alert(1)", { mediaUrl: "javascript:alert(1)" }) });
+    await expect(transcript(page).getByRole("img", { name: "Image shared by Jane Agent" })).toHaveAttribute("src", "https://cdn.example.com/photos/parcel.png");
+    await expect(transcript(page).getByText("Not a link: javascript:alert(1)")).toBeVisible();
+    await expect(transcript(page).getByRole("link")).toHaveCount(2);
+
+    // Embedded: the frame is the card, with its own close button.
+    await expect(page.getByRole("button", { name: "Close chat" })).toBeVisible();
+    await expect(page.getByRole("main")).toHaveCSS("border-radius", "0px");
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 });
 
