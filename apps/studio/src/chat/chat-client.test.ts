@@ -1,7 +1,7 @@
 import type { WidgetClientMessage } from "@zm/contracts";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { WebSocket } from "ws";
-import { ChatClient, storageKeyFor, type ChatClientOptions, type ChatSnapshot } from "./chat-client.ts";
+import { ChatClient, storageKeyFor, type ChatClientOptions, type ChatSnapshot, type WidgetSocket } from "./chat-client.ts";
 import { chatMessage, FakeWidgetServer, MemoryStorage, snapshotWhere, type FakeConnection } from "./testing/fake-widget-server.ts";
 
 const PROJECT_ID = "PROJECT-0a1b2c3d";
@@ -113,6 +113,36 @@ describe("connecting", () => {
     expect(await connection.nextMessage()).toEqual({ type: "ping" });
     connection.send({ type: "pong" });
     expect(await connection.nextMessage()).toEqual({ type: "ping" });
+  });
+});
+
+describe("reconnecting", () => {
+  test("backs off exponentially with jitter, up to a cap, while the server cannot be reached", async () => {
+    vi.useFakeTimers();
+    const attemptTimes: number[] = [];
+    class UnreachableSocket implements WidgetSocket {
+      readonly readyState = 3;
+      private closeListener: (() => void) | null = null;
+      constructor() {
+        attemptTimes.push(Date.now());
+        queueMicrotask(() => this.closeListener?.());
+      }
+      send(): void {}
+      close(): void {}
+      addEventListener(type: string, listener: (event: { data: unknown }) => void): void {
+        if (type === "close") this.closeListener = () => listener({ data: undefined });
+      }
+    }
+    const client = startClient({
+      WebSocket: UnreachableSocket,
+      backoff: { initialMs: 1_000, maxMs: 8_000 },
+      // Jitter keeps half of each delay and draws the rest; 0.5 lands at three quarters.
+      random: () => 0.5,
+    });
+    await vi.advanceTimersByTimeAsync(30_000);
+    const gaps = attemptTimes.slice(1).map((time, index) => time - attemptTimes[index]!);
+    expect(gaps.slice(0, 6)).toEqual([750, 1_500, 3_000, 6_000, 6_000, 6_000]);
+    expect(client.getSnapshot().connection).toBe("reconnecting");
   });
 });
 
