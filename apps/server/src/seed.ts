@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { hashPassword, type Services } from "@zm/api";
-import { zendeskWebhookUrls } from "@zm/contracts";
+import { DEFAULT_TRANSFER_UTTERANCE, zendeskWebhookUrls } from "@zm/contracts";
+import { newId } from "@zm/db";
 import type { ServerConfig } from "./config.ts";
 
 export interface DemoSignIn {
@@ -74,6 +75,8 @@ export async function seedDemo(services: Services, config: ServerConfig): Promis
     });
   }
 
+  await seedDemoTopics(services, projectId);
+
   let zendesk: DemoSignIn["zendesk"] = "not connected";
   if (await services.zendeskConnections.get(projectId)) {
     zendesk = "already connected";
@@ -90,6 +93,35 @@ export async function seedDemo(services: Services, config: ServerConfig): Promis
 }
 
 /** What the sandbox's POST /_sandbox/setup returns (the values an admin copies from Zendesk). */
+/** A project that can be tried at once: one topic answers, one hands off to Zendesk. */
+async function seedDemoTopics(services: Services, projectId: string) {
+  const prisma = services.db.prisma;
+  if ((await prisma.topic.count({ where: { projectId } })) > 0) return;
+  await prisma.topic.create({
+    data: {
+      id: newId("topic"),
+      projectId,
+      name: "Opening hours",
+      phrases: ["opening hours", "when are you open", "are you open"],
+      answer: "We're open Monday to Friday, 9:00 to 17:00.",
+    },
+    select: { id: true },
+  });
+  await prisma.topic.create({
+    data: {
+      id: newId("topic"),
+      projectId,
+      name: "Talk to a human",
+      phrases: ["talk to a human", "speak to an agent", "real person", "customer service"],
+      answer: "",
+      actions: {
+        create: [{ id: newId("ta"), position: 0, action: "transfer_to_zendesk", utterance: DEFAULT_TRANSFER_UTTERANCE, options: { tags: ["demo"], priority: "normal" } }],
+      },
+    },
+    select: { id: true },
+  });
+}
+
 interface SandboxSetup {
   subdomain: string;
   appId: string;

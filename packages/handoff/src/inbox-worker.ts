@@ -58,7 +58,8 @@ async function handleEvent(ctx: RuntimeContext, row: InboxEventRow): Promise<Res
       if (session.lastAgentMessageAt && at <= session.lastAgentMessageAt) return { status: "ignored", outcome: "typing older than the last agent message" };
       const conversation = await ctx.chats.conversation(session.conversationId);
       if (!conversation) return { status: "ignored", outcome: "conversation missing" };
-      await ctx.channels.for(conversation).typing(conversation, event.activity.type === "typing:start", session.agentName);
+      const name = event.activity.author.displayName?.trim() || session.agentName;
+      await ctx.channels.for(conversation).typing(conversation, event.activity.type === "typing:start", name);
       return { status: "processed", outcome: event.activity.type };
     }
     case "passControl": {
