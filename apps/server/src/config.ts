@@ -45,6 +45,7 @@ const envSchema = z.object({
     .optional(),
   REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, "must start with redis://").optional(),
   ZENDESK_API_BASE_URL: url("http://127.0.0.1:4010/sc").optional(),
+  SMS_API_BASE_URL: url("http://127.0.0.1:4010").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   STUDIO_DIST: z.string().trim().optional(),
   SEED_DEMO: z.enum(["0", "1", "true", "false"]).default("0"),
@@ -70,6 +71,7 @@ export interface ServerConfig {
   previousMasterKeys: string[];
   redisUrl: string | undefined;
   zendeskApiBaseUrl: string | undefined;
+  smsApiBaseUrl: string | undefined;
   logLevel: Env["LOG_LEVEL"];
   studioDist: string;
   seedDemo: boolean;
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     previousMasterKeys: (e.MASTER_KEY_PREVIOUS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     redisUrl: e.REDIS_URL,
     zendeskApiBaseUrl: e.ZENDESK_API_BASE_URL,
+    smsApiBaseUrl: e.SMS_API_BASE_URL,
     logLevel: e.LOG_LEVEL,
     studioDist: path.resolve(cwd, e.STUDIO_DIST ?? path.join(import.meta.dirname, "../../studio/dist")),
     seedDemo: e.SEED_DEMO === "1" || e.SEED_DEMO === "true",

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { seedDemo } from "./seed.ts";
 import { createServices } from "./services.ts";
+import { smsRoutes } from "./sms-routes.ts";
 import { webhookRoutes } from "./webhooks.ts";
 import { widgetSocket } from "./widget-socket.ts";
 
@@ -14,7 +15,11 @@ async function main() {
     services,
     logger: log,
     studioDist: config.studioDist,
-    plugins: [(a) => webhookRoutes(a, services.runtime), (a) => widgetSocket(a, services.runtime, services.bus)],
+    plugins: [
+      (a) => webhookRoutes(a, services.runtime),
+      (a) => smsRoutes(a, services.runtime, config.publicBaseUrl),
+      (a) => widgetSocket(a, services.runtime, services.bus),
+    ],
   });
   const demo = config.seedDemo ? await seedDemo(services, config) : null;
   await app.listen({ port: config.port, host: config.host });

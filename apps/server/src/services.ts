@@ -55,22 +55,24 @@ export async function createServices(config: ServerConfig, options: ServiceOptio
 export function wireServices(
   db: Database,
   keyring: () => Keyring,
-  config: Pick<ServerConfig, "publicBaseUrl" | "zendeskApiBaseUrl">,
+  config: Pick<ServerConfig, "publicBaseUrl" | "zendeskApiBaseUrl"> & Partial<Pick<ServerConfig, "smsApiBaseUrl">>,
   options: ServiceOptions,
 ): AppServices {
   const secrets = new SecretStore(db.prisma, keyring);
   const connections = new ZendeskConnections(db.prisma, secrets);
+  const smsConnections = new SmsConnections(db.prisma, secrets);
   const queue = new InProcessQueue(options.log, db.kind === "pglite" ? 4 : 16);
   const bus = new InProcessBus();
   const scheduler = new IntervalScheduler(options.log);
   const runtime = createHandoffRuntime({
-    ...storesFor(db.prisma, connections),
+    ...storesFor(db.prisma, connections, smsConnections),
     topics: (projectId) => topicsOf(db.prisma, projectId),
     settings: (projectId) => settingsOf(db.prisma, projectId),
     queue,
     bus,
     log: options.log,
     zendeskApiBaseUrl: config.zendeskApiBaseUrl,
+    smsApiBaseUrl: config.smsApiBaseUrl,
     tuning: options.tuning,
   });
   return {
@@ -78,7 +80,7 @@ export function wireServices(
     secrets,
     keyring,
     zendeskConnections: connections,
-    smsConnections: new SmsConnections(db.prisma, secrets),
+    smsConnections,
     publicBaseUrl: config.publicBaseUrl,
     rateLimiter: new MemoryRateLimiter(),
     zendeskApiBaseUrl: config.zendeskApiBaseUrl,

@@ -1,6 +1,6 @@
 import type { AgentTopic } from "@zm/agent";
 import type { HandoffSettings } from "@zm/contracts";
-import type { ApiCallLog, ChatStore, HandoffStore, InboxStore, OutboxStore, PrismaClient, ZendeskConnections } from "@zm/db";
+import type { ApiCallLog, ChatStore, HandoffStore, InboxStore, OutboxStore, PrismaClient, SmsConnections, ZendeskConnections } from "@zm/db";
 import type { EventBus, KeyedJobQueue, Logger } from "@zm/queue";
 
 export interface RuntimeLogger extends Logger {
@@ -42,6 +42,7 @@ export interface Stores {
   outbox: OutboxStore;
   apiCalls: ApiCallLog;
   connections: ZendeskConnections;
+  smsConnections: SmsConnections;
 }
 
 export interface RuntimeDeps extends Stores {
@@ -52,6 +53,8 @@ export interface RuntimeDeps extends Stores {
   log: RuntimeLogger;
   /** Overrides https://<subdomain>.zendesk.com/sc (sandbox, tests). */
   zendeskApiBaseUrl?: string | undefined;
+  /** Overrides https://api.twilio.com (sandbox, tests). */
+  smsApiBaseUrl?: string | undefined;
   now?: () => Date;
   tuning?: Partial<Tuning>;
 }

@@ -11,7 +11,9 @@ import {
   type TicketStatusEvent,
   type WebhookMessage,
 } from "@zm/zendesk";
+import type { InboundSms } from "@zm/sms";
 import type { RuntimeContext } from "./context.ts";
+import { handleInboundSms } from "./sms-channel.ts";
 import { say } from "./conversations.ts";
 import { backoffMs } from "./deps.ts";
 import { endSession, failSession } from "./handoff.ts";
@@ -43,6 +45,7 @@ export async function drainInbox(ctx: RuntimeContext, key: string): Promise<RunR
 }
 
 async function handleEvent(ctx: RuntimeContext, row: InboxEventRow): Promise<Result> {
+  if (row.source === "sms") return { status: "processed", outcome: await handleInboundSms(ctx, row.projectId, row.payload as unknown as InboundSms) };
   const session = row.routingKey ? await ctx.sessions.get(row.routingKey) : null;
   if (!session) return { status: "ignored", outcome: "session not found" };
   if (row.source === "ticket_status") return onTicketStatus(ctx, session, row.payload as unknown as TicketStatusEvent);

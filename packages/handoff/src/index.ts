@@ -8,3 +8,4 @@ export { passControlMetadata, transcriptText, externalIdOf } from "./start-hando
 export type { Executor, Outcome } from "./outbox-worker.ts";
 export { classifyError } from "./outbox-worker.ts";
 export { QUEUES } from "./context.ts";
+export { SMS_SEND, smsChannelKey, type InboundSmsDelivery, type SmsDeliveryResult } from "./sms-channel.ts";

@@ -1,5 +1,5 @@
 import { randomBytes, createHash } from "node:crypto";
-import { ApiCallLog, ChatStore, HandoffStore, InboxStore, OutboxStore, type ConversationRow, type PrismaClient, type ZendeskConnections } from "@zm/db";
+import { ApiCallLog, ChatStore, HandoffStore, InboxStore, OutboxStore, type ConversationRow, type PrismaClient, type SmsConnections, type ZendeskConnections } from "@zm/db";
 import type { RuntimeContext } from "./context.ts";
 import { QUEUES } from "./context.ts";
 import { greet, receiveFromEndUser, type EndUserInput } from "./conversations.ts";
@@ -9,13 +9,14 @@ import { endSession, failSession, requestHandoff } from "./handoff.ts";
 import { drainInbox } from "./inbox-worker.ts";
 import { ingestConversationsWebhook, ingestStatusWebhook, type InboundDelivery } from "./ingest.ts";
 import { drainOutbox, zendeskExecutors, type Executor } from "./outbox-worker.ts";
+import { ingestSms, SmsChannel, smsExecutors, type InboundSmsDelivery } from "./sms-channel.ts";
 import { sweep } from "./sweeper.ts";
 import { stateOfConversation } from "./views.ts";
 import { ZendeskGateway } from "./zendesk-gateway.ts";
 
 export type HandoffRuntime = ReturnType<typeof createHandoffRuntime>;
 
-export function storesFor(prisma: PrismaClient, connections: ZendeskConnections) {
+export function storesFor(prisma: PrismaClient, connections: ZendeskConnections, smsConnections: SmsConnections) {
   return {
     prisma,
     chats: new ChatStore(prisma),
@@ -24,6 +25,7 @@ export function storesFor(prisma: PrismaClient, connections: ZendeskConnections)
     outbox: new OutboxStore(prisma),
     apiCalls: new ApiCallLog(prisma),
     connections,
+    smsConnections,
   };
 }
 
@@ -46,7 +48,8 @@ export function createHandoffRuntime(deps: RuntimeDeps) {
     zendesk: new ZendeskGateway(deps, { apiBaseUrl: deps.zendeskApiBaseUrl, timeoutMs: tuning.zendeskTimeoutMs }),
     clock: deps.now ?? (() => new Date()),
   };
-  const executors: Record<string, Executor> = { ...zendeskExecutors };
+  channels.register("sms", new SmsChannel(ctx));
+  const executors: Record<string, Executor> = { ...zendeskExecutors, ...smsExecutors };
   let sweeping: Promise<void> | null = null;
 
   deps.queue.register(QUEUES.outbox, (key) => drainOutbox(ctx, key, executors));
@@ -87,6 +90,7 @@ export function createHandoffRuntime(deps: RuntimeDeps) {
 
     ingestConversationsWebhook: (delivery: InboundDelivery) => ingestConversationsWebhook(ctx, delivery),
     ingestStatusWebhook: (delivery: InboundDelivery) => ingestStatusWebhook(ctx, delivery),
+    ingestSms: (delivery: InboundSmsDelivery) => ingestSms(ctx, delivery),
 
     /** Drops cached credentials after an admin changes the connection. */
     forgetCredentials: (projectId: string) => ctx.zendesk.forget(projectId),
