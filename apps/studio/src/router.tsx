@@ -18,6 +18,10 @@ export const router = createBrowserRouter([
         path: "/projects/:projectId/configure/integrations/zendesk-messaging",
         lazy: async () => ({ Component: (await import("./pages/zendesk-messaging-page.tsx")).ZendeskMessagingPage }),
       },
+      {
+        path: "/projects/:projectId/configure/integrations/sms",
+        lazy: async () => ({ Component: (await import("./pages/sms-page.tsx")).SmsPage }),
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

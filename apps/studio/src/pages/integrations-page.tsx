@@ -10,6 +10,7 @@ export function IntegrationsPage() {
   const trpc = useTRPC();
   const { projectId, project, isAdmin } = useProject();
   const zendesk = useQuery({ ...trpc.zendesk.getConnection.queryOptions({ projectId }), enabled: project !== null });
+  const sms = useQuery({ ...trpc.sms.getConnection.queryOptions({ projectId }), enabled: project !== null });
   useEffect(() => {
     document.title = "Integrations · Studio";
   }, []);
@@ -44,6 +45,18 @@ export function IntegrationsPage() {
           connected={connected}
           logo={<ZendeskLogo />}
           action={action}
+        />
+        <IntegrationTile
+          name="SMS"
+          description="Let end users text your AI agent, and keep the same hand-off to Zendesk agents over SMS (Twilio-compatible provider)."
+          connected={sms.data ? sms.data.connected : null}
+          action={
+            sms.data && (isAdmin || sms.data.connected) ? (
+              <Link className={`zm-button zm-button--small${!sms.data.connected && isAdmin ? " zm-button--primary" : ""}`} to={`/projects/${projectId}/configure/integrations/sms`} aria-label={isAdmin ? (sms.data.connected ? "Manage SMS" : "Connect SMS") : "View SMS"}>
+                {isAdmin ? (sms.data.connected ? "Manage" : "Connect") : "View"}
+              </Link>
+            ) : null
+          }
         />
       </div>
       {!isAdmin ? <p className="hint">Only project admins can connect or change integrations.</p> : null}
