@@ -16,8 +16,8 @@ async function main() {
     logger: log,
     studioDist: config.studioDist,
     plugins: [
-      (a) => webhookRoutes(a, services.runtime),
-      (a) => smsRoutes(a, services.runtime, config.publicBaseUrl),
+      (a) => webhookRoutes(a, services.runtime, services.rateLimiter),
+      (a) => smsRoutes(a, services.runtime, config.publicBaseUrl, services.rateLimiter),
       (a) => widgetSocket(a, services.runtime, services.bus),
     ],
   });

@@ -8,6 +8,8 @@ export interface RateLimitResult {
 /** Counts hits per key within a window. In-memory by default, Redis when scaled out. */
 export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /** The state after the hits so far, without counting one more. */
+  peek(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
   reset(key: string): Promise<void>;
 }
 
@@ -41,6 +43,13 @@ export class MemoryRateLimiter implements RateLimiter {
     w.count += 1;
     if (this.windows.size > 50_000) this.sweep(now);
     return { allowed: w.count <= limit, retryAfterMs: w.count <= limit ? 0 : w.resetAt - now };
+  }
+
+  async peek(key: string, limit: number, _windowMs: number): Promise<RateLimitResult> {
+    const now = Date.now();
+    const w = this.windows.get(key);
+    if (!w || w.resetAt <= now || w.count < limit) return { allowed: true, retryAfterMs: 0 };
+    return { allowed: false, retryAfterMs: w.resetAt - now };
   }
 
   async reset(key: string) {

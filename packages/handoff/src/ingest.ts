@@ -22,6 +22,8 @@ export interface InboundDelivery {
 export interface DeliveryResult {
   status: 200 | 400 | 401 | 404;
   body: { ok: true; stored: number; duplicates: number } | { error: string };
+  /** A wrong or missing secret (or unknown project): what a brute-force attempt looks like. */
+  authFailure?: boolean;
 }
 
 /** Failed authentication answers no sooner than this, so an unknown project and a wrong key look alike. */
@@ -33,10 +35,10 @@ function header(headers: InboundDelivery["headers"], name: string): string | und
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function refuse(delivery: InboundDelivery, status: 401 | 404, error: string): Promise<DeliveryResult> {
+async function refuse(delivery: InboundDelivery, status: 401 | 404, error: string, authFailure = true): Promise<DeliveryResult> {
   const wait = FAILURE_FLOOR_MS - (performance.now() - delivery.startedAt);
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  return { status, body: { error } };
+  return { status, body: { error }, authFailure };
 }
 
 function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
@@ -85,17 +87,18 @@ export async function ingestConversationsWebhook(ctx: RuntimeContext, delivery: 
   }
   const json = parseJson(delivery.rawBody);
   if (!json.ok) return { status: 400, body: { error: "Body is not valid JSON" } };
+  const parsed = parseConversationsWebhook(json.value);
+  if (!parsed.ok) return { status: 400, body: { error: parsed.error.slice(0, 300) } };
   const verified = verifyConversationsWebhook({
     headers: delivery.headers as Record<string, string | undefined>,
     body: json.value,
     expected: { sharedSecret: credentials.sharedSecret, appId: credentials.appId, webhookId: credentials.webhookId },
   });
   if (!verified.ok) {
+    // The secret was right: a misrouted delivery, not a guess, so it does not count towards the lockout.
     await storeRejected(ctx, delivery, "sunshine", verified.reason);
-    return refuse(delivery, 401, verified.reason === "wrong_app" ? "Delivery is for another app" : "Delivery is from another webhook");
+    return refuse(delivery, 401, verified.reason === "wrong_app" ? "Delivery is for another app" : "Delivery is from another webhook", false);
   }
-  const parsed = parseConversationsWebhook(json.value);
-  if (!parsed.ok) return { status: 400, body: { error: parsed.error.slice(0, 300) } };
 
   const sessionsByConversation = new Map<string, string | null>();
   const rows: NewInboxEvent[] = [];

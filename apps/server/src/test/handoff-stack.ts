@@ -12,6 +12,7 @@ import WebSocket from "ws";
 import { buildApp } from "../app.ts";
 import { createLogger } from "../logger.ts";
 import { wireServices, type AppServices } from "../services.ts";
+import { smsRoutes } from "../sms-routes.ts";
 import { webhookRoutes } from "../webhooks.ts";
 import { widgetSocket } from "../widget-socket.ts";
 
@@ -70,7 +71,12 @@ export async function startHandoffStack(opts: { tuning?: Partial<Tuning>; sandbo
   );
   const keyring = keyringOf(randomBytes(32));
   const services = wireServices(db, () => keyring, { publicBaseUrl: url, zendeskApiBaseUrl: sandbox.apiUrl }, { log, tuning: { ...FAST_TUNING, ...opts.tuning } });
-  const app = await buildApp({ services, logger: log, plugins: [(a) => webhookRoutes(a, services.runtime), (a) => widgetSocket(a, services.runtime, services.bus)] });
+  const app = await buildApp({ services, logger: log, plugins: [
+      (a) => webhookRoutes(a, services.runtime, services.rateLimiter),
+      (a) => smsRoutes(a, services.runtime, url, services.rateLimiter),
+      (a) => widgetSocket(a, services.runtime, services.bus),
+    ],
+  });
   await app.listen({ port, host: "127.0.0.1" });
   services.scheduler.every("sweep", 200, () => services.runtime.sweep());
 

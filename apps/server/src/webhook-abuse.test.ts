@@ -1,0 +1,131 @@
+import { randomBytes } from "node:crypto";
+import fc from "fast-check";
+import { signStatusWebhook } from "@zm/zendesk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT, startHandoffStack, type HandoffStack } from "./test/handoff-stack.ts";
+import { AUTH_FAILURE_LIMIT } from "./webhooks.ts";
+
+/** Bad input against the webhook routes: nothing crashes, nothing leaks between tenants. */
+let stack: HandoffStack;
+beforeAll(async () => {
+  stack = await startHandoffStack();
+});
+afterAll(() => stack?.close());
+
+const base = () => `${stack.url}/handoff/webhooks/zendesk/PLATFORM/${PROJECT}/live`;
+
+function postEvents(body: string, apiKey = stack.setup.webhookSecret) {
+  return fetch(`${base()}/events`, { method: "POST", headers: { "content-type": "application/json", "x-api-key": apiKey }, body });
+}
+
+function postStatus(body: string) {
+  const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  return fetch(`${base()}/status`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      [stack.setup.statusHeaderName]: stack.setup.statusHeaderValue,
+      "x-zendesk-webhook-signature-timestamp": timestamp,
+      "x-zendesk-webhook-signature": signStatusWebhook(stack.setup.signingSecret!, timestamp, body),
+    },
+    body,
+  });
+}
+
+describe("fuzzing the webhook routes (fixed seed)", () => {
+  it("answers arbitrary JSON on the events route with 200 or 400, never 5xx", async () => {
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 6 }),
+          fc.record({ app: fc.record({ id: fc.constant(stack.setup.appId) }), webhook: fc.record({ id: fc.constant(stack.setup.webhookId), version: fc.string() }), events: fc.array(fc.jsonValue({ maxDepth: 4 }), { maxLength: 5 }) }),
+        ),
+        async (value) => {
+          const res = await postEvents(JSON.stringify(value) ?? "null");
+          statuses.add(res.status);
+          return res.status === 200 || res.status === 400 || res.status === 401;
+        },
+      ),
+      { seed: 20261125, numRuns: 150 },
+    );
+    expect([...statuses].every((s) => s < 500)).toBe(true);
+    expect(statuses.has(200)).toBe(true);
+  });
+
+  it("answers arbitrary signed bodies on the status route with 200 or 400, never 5xx", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 5 }).map((v) => JSON.stringify(v) ?? "null"), fc.string()), async (body) => {
+        const res = await postStatus(body);
+        return res.status === 200 || res.status === 400;
+      }),
+      { seed: 20261125, numRuns: 150 },
+    );
+  });
+
+  it("survives deep nesting and odd encodings", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    expect([200, 400]).toContain((await postEvents(deep)).status);
+    expect((await postEvents("\u0000\uFFFF{")).status).toBe(400);
+    expect((await postEvents("")).status).toBe(400);
+  });
+});
+
+describe("tenant isolation", () => {
+  it("refuses another project's secret, both ways", async () => {
+    const other = "PROJECT-0000cafe";
+    const otherSecret = randomBytes(16).toString("hex");
+    await stack.services.db.prisma.project.create({ data: { id: other, name: "Other tenant" } });
+    await stack.services.zendeskConnections.save(
+      other,
+      "u-admin",
+      { subdomain: "other", appId: "a".repeat(24), integrationId: "b".repeat(24), webhookId: "c".repeat(24), apiKeyId: "int_other", statusAuthHeaderName: "X-API-Key", switchboardTarget: "zd-agentWorkspace" },
+      { sharedSecret: otherSecret, apiKeySecret: "k", webhookSecretKey: "w" },
+      "zendesk.connect",
+    );
+    const envelope = (appId: string, webhookId: string) => JSON.stringify({ app: { id: appId }, webhook: { id: webhookId, version: "v2" }, events: [] });
+    expect((await postEvents(envelope("a".repeat(24), "c".repeat(24)), otherSecret)).status).toBe(401);
+    const intoOther = await fetch(`${stack.url}/handoff/webhooks/zendesk/PLATFORM/${other}/live/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": stack.setup.webhookSecret },
+      body: envelope(stack.setup.appId, stack.setup.webhookId),
+    });
+    expect(intoOther.status).toBe(401);
+  });
+});
+
+describe("script and SQL in message text", () => {
+  it("are stored and relayed as plain text", async () => {
+    const widget = await stack.openWidget();
+    await widget.say("talk to a human");
+    await stack.settle();
+    const hostile = `<script>alert("x")</script>'; DROP TABLE "ChatMessage"; --`;
+    await widget.say(hostile);
+    await stack.settle();
+    const conversationId = widget.welcome!.conversationId;
+    const session = await stack.services.db.prisma.handoffSession.findFirstOrThrow({ where: { conversationId } });
+    const visible = stack.sandbox.conversationMessages(session.zendeskConversationId!) as Array<{ content?: { text?: string } }>;
+    expect(visible.some((m) => m.content?.text === hostile)).toBe(true);
+    expect(await stack.services.db.prisma.chatMessage.count()).toBeGreaterThan(0);
+  });
+});
+
+describe("repeated failed authentication", () => {
+  it("is refused with 429 once an address passes the limit", async () => {
+    const statuses: number[] = [];
+    // Earlier tests in this file failed on purpose from the same address.
+    await stack.services.rateLimiter.reset("authfail:zendesk:127.0.0.1");
+    try {
+      for (let i = 0; i < AUTH_FAILURE_LIMIT.count + 2; i++) {
+        const res = await postEvents("{}", randomBytes(8).toString("hex"));
+        statuses.push(res.status);
+      }
+      // Even the right secret is refused from that address for a while.
+      statuses.push((await postEvents(JSON.stringify({ app: { id: stack.setup.appId }, webhook: { id: stack.setup.webhookId, version: "v2" }, events: [] }))).status);
+    } finally {
+      await stack.services.rateLimiter.reset("authfail:zendesk:127.0.0.1");
+    }
+    expect(statuses.slice(0, AUTH_FAILURE_LIMIT.count).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(AUTH_FAILURE_LIMIT.count)).toEqual([429, 429, 429]);
+  });
+});
