@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { hashPassword, type Services } from "@zm/api";
+import { hashPassword, verifyPassword, type Services } from "@zm/api";
 import { DEFAULT_TRANSFER_UTTERANCE, zendeskWebhookUrls } from "@zm/contracts";
 import { newId } from "@zm/db";
 import type { ServerConfig } from "./config.ts";
@@ -34,14 +34,16 @@ function demoPasswords(dataDir: string): DemoFile {
 
 async function upsertUser(services: Services, email: string, name: string, password: string) {
   const prisma = services.db.prisma;
-  const existing = await prisma.user.findUnique({ where: { email }, select: { id: true } });
-  const passwordHash = await hashPassword(password);
+  const existing = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
   if (existing) {
-    await prisma.user.update({ where: { id: existing.id }, data: { passwordHash }, select: { id: true } });
+    // Hashing is deliberately slow; only redo it when the configured password changed.
+    if (!(await verifyPassword(password, existing.passwordHash))) {
+      await prisma.user.update({ where: { id: existing.id }, data: { passwordHash: await hashPassword(password) }, select: { id: true } });
+    }
     return existing.id;
   }
   const id = randomUUID();
-  await prisma.user.create({ data: { id, email, name, passwordHash }, select: { id: true } });
+  await prisma.user.create({ data: { id, email, name, passwordHash: await hashPassword(password) }, select: { id: true } });
   return id;
 }
 
