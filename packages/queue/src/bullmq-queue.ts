@@ -210,14 +210,19 @@ export class BullMQQueue implements KeyedJobQueue {
     return bullQueue;
   }
 
-  // Under the queue's own namespace, in segments BullMQ never uses (its job ids are numbers).
   private keyLockKey(queue: string, key: string) {
-    return `${this.options.prefix}:${queue}:zm-key-lock:${key}`;
+    return keyLockKeyOf(this.options.prefix, queue, key);
   }
 
   private lastRunKey(queue: string, key: string) {
     return `${this.options.prefix}:${queue}:zm-last-run:${key}`;
   }
+}
+
+// Under the queue's own namespace, in segments BullMQ never uses (its job ids are numbers).
+/** The Redis key of the lock a run of `key` holds. */
+export function keyLockKeyOf(prefix: string, queue: string, key: string): string {
+  return `${prefix}:${queue}:zm-key-lock:${key}`;
 }
 
 function sleep(ms: number) {
