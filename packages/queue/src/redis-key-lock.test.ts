@@ -32,20 +32,22 @@ describe.skipIf(SKIP_REDIS_TESTS)("RedisKeyLock", () => {
   });
 
   it("frees the key when its holder stops renewing, and the late holder can neither extend nor release its successor's lock", async () => {
-    const lock = new RedisKeyLock(redis!, 50);
+    const shortLived = new RedisKeyLock(redis!, 50);
+    const longLived = new RedisKeyLock(redis!, 10_000);
     const key = nextKey();
-    const stalled = await lock.tryAcquire(key);
+    const stalled = await shortLived.tryAcquire(key);
     await sleep(80);
-    const successor = await lock.tryAcquire(key);
+    const successor = await longLived.tryAcquire(key);
     expect(successor).not.toBeNull();
-    expect(await lock.extend(stalled!)).toBe(false);
-    expect(await lock.release(stalled!)).toBe(false);
-    expect(await lock.tryAcquire(key)).toBeNull();
-    expect(await lock.release(successor!)).toBe(true);
+    expect(await shortLived.extend(stalled!)).toBe(false);
+    expect(await shortLived.release(stalled!)).toBe(false);
+    expect(await longLived.tryAcquire(key)).toBeNull();
+    expect(await longLived.release(successor!)).toBe(true);
   });
 
   it("keeps the lock past its TTL while the work runs, then releases it", async () => {
-    const lock = new RedisKeyLock(redis!, 60);
+    // Renewed every 100 ms, so only a process stalled for 200 ms would lose it.
+    const lock = new RedisKeyLock(redis!, 300);
     const key = nextKey();
     const held = await lock.tryAcquire(key);
     const lost: unknown[] = [];
@@ -53,8 +55,8 @@ describe.skipIf(SKIP_REDIS_TESTS)("RedisKeyLock", () => {
     await lock.runExclusive(
       held!,
       async () => {
-        for (let i = 0; i < 5; i++) {
-          await sleep(50);
+        for (let i = 0; i < 6; i++) {
+          await sleep(150);
           if (await lock.tryAcquire(key)) contenderGotIt = true;
         }
       },

@@ -24,7 +24,7 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Retries `check` until it stops throwing, then returns; rethrows its last failure at the deadline. */
-export async function eventually(check: () => void, timeoutMs = 3000): Promise<void> {
+export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -224,7 +224,7 @@ export function describeQueueContract(name: string, createQueue: QueueFactory): 
         }),
       );
       await queue.kick("jobs", "k1");
-      await eventually(() => expect(recorder.finishedRunsOf("k1")).toHaveLength(2), 3000);
+      await eventually(() => expect(recorder.finishedRunsOf("k1")).toHaveLength(2));
       const [first, second] = recorder.runsOf("k1");
       expect(second!.startedAt - first!.endedAt!).toBeGreaterThanOrEqual(900);
       expect(log.errors.some((e) => e.msg.includes("handler failed"))).toBe(true);
@@ -239,12 +239,10 @@ export function describeQueueContract(name: string, createQueue: QueueFactory): 
       await queue.idle();
       expect(recorder.finishedRunsOf("now")).toHaveLength(1);
 
-      await queue.kick("jobs", "later", 400);
-      const before = Date.now();
+      await queue.kick("jobs", "later", 800);
       await queue.idle(0);
-      expect(Date.now() - before).toBeLessThan(300);
       expect(recorder.runsOf("later")).toHaveLength(0);
-      await queue.idle(2000);
+      await queue.idle(3000);
       expect(recorder.finishedRunsOf("later")).toHaveLength(1);
     });
 
