@@ -33,12 +33,15 @@ interface KeyJobData {
 }
 
 const HANDLER_CRASH_RETRY_MS = 1000;
-/** Longer than any retry a handler asks for in practice; a timer older than this simply runs. */
+/**
+ * How long a run's marker outlives it. Longer than the retries handlers ask for (the outbox
+ * backs off up to 30 s); a retry due after the marker expired simply runs.
+ */
 const LAST_RUN_MARKER_TTL_MS = 60 * 60 * 1000;
 const IDLE_POLL_MS = 20;
 
 // Retries of a job whose processing failed outside the handler (Redis errors while taking the
-// lock or scheduling a retry): 1 s, 2 s, 4 s … about 4 minutes in all, after which the
+// lock or scheduling a retry): 1 s, 2 s, 4 s … about 2 minutes in all, after which the
 // safety-net sweep of the durable rows re-kicks the key.
 const INFRASTRUCTURE_RETRIES: Pick<JobsOptions, "attempts" | "backoff"> = {
   attempts: 8,
@@ -57,9 +60,10 @@ const CLEAN_UP: Pick<JobsOptions, "removeOnComplete" | "removeOnFail"> = {
  * Same-key exclusion has two layers. BullMQ's deduplication (`keepLastIfActive`) keeps at
  * most one run job per key in flight, cluster-wide, which also coalesces kicks. Under it, every
  * run takes a Redis lock on its key (`RedisKeyLock`, renewed while the handler runs), which is
- * what still holds when BullMQ hands a job to a second worker (a worker that stalled past
- * BullMQ's own job lock) or when a retry timer fires during a run. A run that finds the lock
- * taken moves its job back to delayed and tries again shortly; it is never dropped.
+ * what still holds when BullMQ hands a job to a second worker (it decided the first worker had
+ * stalled past BullMQ's own job lock, and moved the job back to waiting while the first run
+ * went on). A run that finds the lock taken moves its job back to delayed and tries again
+ * shortly; it is never dropped.
  *
  * Why a kick is never lost: a kick adds a `run` job, and the deduplication only ever folds it
  * into a job that has not started yet (waiting or delayed: that job's run starts after the

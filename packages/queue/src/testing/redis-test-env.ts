@@ -15,13 +15,18 @@ export const SKIP_REDIS_TESTS = process.env.SKIP_REDIS_TESTS === "1";
 /** Throws an error that says what to do when Redis cannot be reached. */
 export async function assertRedisReachable(url = TEST_REDIS_URL): Promise<void> {
   const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on("error", () => undefined); // reported through the rejected connect below
+  // ioredis reports the cause (ECONNREFUSED…) as an event; the rejected connect only says "closed".
+  let cause: unknown = null;
+  probe.on("error", (err: unknown) => {
+    cause ??= err;
+  });
   try {
     await probe.connect();
     await probe.ping();
   } catch (err) {
+    const reason = cause ?? err;
     throw new Error(
-      `Redis is not reachable at ${url} (${err instanceof Error ? err.message : String(err)}). ` +
+      `Redis is not reachable at ${url} (${reason instanceof Error ? reason.message : String(reason)}). ` +
         "Start it (redis-server --port 6379), point TEST_REDIS_URL at one on loopback, or set SKIP_REDIS_TESTS=1 to skip the Redis suites.",
     );
   } finally {
