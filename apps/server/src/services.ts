@@ -3,7 +3,19 @@ import { MemoryRateLimiter, type Services } from "@zm/api";
 import { DEFAULT_HANDOFF_SETTINGS, zendeskIntegrationOptions, type HandoffSettings } from "@zm/contracts";
 import { openDatabase, SecretStore, SmsConnections, ZendeskConnections, type Database, type Keyring, type PrismaClient } from "@zm/db";
 import { createHandoffRuntime, storesFor, type HandoffRuntime, type RuntimeLogger, type Tuning } from "@zm/handoff";
-import { InProcessBus, InProcessQueue, IntervalScheduler, type EventBus, type KeyedJobQueue, type Scheduler } from "@zm/queue";
+import {
+  createDistributedQueue,
+  createDistributedScheduler,
+  createRedisBus,
+  DEFAULT_REDIS_PREFIX,
+  InProcessBus,
+  InProcessQueue,
+  IntervalScheduler,
+  type EventBus,
+  type KeyedJobQueue,
+  type Scheduler,
+} from "@zm/queue";
+import { RedisRateLimiter } from "./redis-rate-limiter.ts";
 import type { ServerConfig } from "./config.ts";
 import { keyringProvider } from "./keyring.ts";
 
@@ -42,6 +54,8 @@ async function settingsOf(prisma: PrismaClient, projectId: string): Promise<Hand
 export interface ServiceOptions {
   log: RuntimeLogger;
   tuning?: Partial<Tuning>;
+  /** Redis key prefix (tests isolate runs with it). */
+  redisPrefix?: string;
 }
 
 /** Opens storage (migrating it) and wires the services every transport shares. */
@@ -55,15 +69,22 @@ export async function createServices(config: ServerConfig, options: ServiceOptio
 export function wireServices(
   db: Database,
   keyring: () => Keyring,
-  config: Pick<ServerConfig, "publicBaseUrl" | "zendeskApiBaseUrl"> & Partial<Pick<ServerConfig, "smsApiBaseUrl">>,
+  config: Pick<ServerConfig, "publicBaseUrl" | "zendeskApiBaseUrl"> & Partial<Pick<ServerConfig, "smsApiBaseUrl" | "redisUrl">>,
   options: ServiceOptions,
 ): AppServices {
   const secrets = new SecretStore(db.prisma, keyring);
   const connections = new ZendeskConnections(db.prisma, secrets);
   const smsConnections = new SmsConnections(db.prisma, secrets);
-  const queue = new InProcessQueue(options.log, db.kind === "pglite" ? 4 : 16);
-  const bus = new InProcessBus();
-  const scheduler = new IntervalScheduler(options.log);
+  // With REDIS_URL, jobs run on BullMQ and live events fan out over Redis, so any instance can
+  // take any webhook or socket; without it everything stays in this process.
+  const redisUrl = config.redisUrl;
+  const prefix = options.redisPrefix ?? DEFAULT_REDIS_PREFIX;
+  const queue: KeyedJobQueue = redisUrl
+    ? createDistributedQueue({ redisUrl, prefix, log: options.log, concurrency: 16 })
+    : new InProcessQueue(options.log, db.kind === "pglite" ? 4 : 16);
+  const bus: EventBus = redisUrl ? createRedisBus({ redisUrl, prefix, log: options.log }) : new InProcessBus();
+  const scheduler: Scheduler = redisUrl ? createDistributedScheduler({ redisUrl, prefix, log: options.log }) : new IntervalScheduler(options.log);
+  const rateLimiter = redisUrl ? new RedisRateLimiter(redisUrl, prefix) : new MemoryRateLimiter();
   const runtime = createHandoffRuntime({
     ...storesFor(db.prisma, connections, smsConnections),
     topics: (projectId) => topicsOf(db.prisma, projectId),
@@ -82,7 +103,7 @@ export function wireServices(
     zendeskConnections: connections,
     smsConnections,
     publicBaseUrl: config.publicBaseUrl,
-    rateLimiter: new MemoryRateLimiter(),
+    rateLimiter,
     zendeskApiBaseUrl: config.zendeskApiBaseUrl,
     onZendeskConnectionChanged: (projectId) => runtime.forgetCredentials(projectId),
     runtime,
@@ -93,6 +114,7 @@ export function wireServices(
       await scheduler.close();
       await queue.close();
       await bus.close();
+      if (rateLimiter instanceof RedisRateLimiter) await rateLimiter.close();
       await db.close();
     },
   };

@@ -56,6 +56,8 @@ export async function widgetSocket(app: FastifyInstance, runtime: HandoffRuntime
           clearTimeout(helloTimer);
           conversation = opened.conversation;
           unsubscribe = bus.subscribe(conversationTopic(conversation.id), (event) => send(event as WidgetServerMessage));
+          // Live before reading the backlog: nothing can fall between the two.
+          await bus.whenSubscribed();
           const state = await runtime.stateOf(conversation.id);
           send({ type: "welcome", conversationId: conversation.id, token: opened.token, state: state.state, agentName: state.agentName });
           const afterSeq = opened.created ? 0 : (message.afterSeq ?? 0);

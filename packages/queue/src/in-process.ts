@@ -127,6 +127,9 @@ export class InProcessBus implements EventBus {
     };
   }
 
+  /** In-process subscriptions are live at once. */
+  async whenSubscribed() {}
+
   async close() {
     this.emitter.removeAllListeners();
   }

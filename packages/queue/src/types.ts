@@ -18,6 +18,8 @@ export interface EventBus {
   publish(topic: string, payload: unknown): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(topic: string, handler: (payload: unknown) => void): () => void;
+  /** Resolves once every subscription made so far is live (a reader can then catch up from storage without a gap). */
+  whenSubscribed(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -70,7 +70,14 @@ export async function startHandoffStack(opts: { tuning?: Partial<Tuning>; sandbo
     }),
   );
   const keyring = keyringOf(randomBytes(32));
-  const services = wireServices(db, () => keyring, { publicBaseUrl: url, zendeskApiBaseUrl: sandbox.apiUrl }, { log, tuning: { ...FAST_TUNING, ...opts.tuning } });
+  // With TEST_REDIS_URL the same tests run on BullMQ and Redis pub/sub instead of in-process.
+  const redisUrl = process.env.TEST_REDIS_URL;
+  const services = wireServices(
+    db,
+    () => keyring,
+    { publicBaseUrl: url, zendeskApiBaseUrl: sandbox.apiUrl, ...(redisUrl ? { redisUrl } : {}) },
+    { log, tuning: { ...FAST_TUNING, ...opts.tuning }, redisPrefix: `zmtest-${randomBytes(4).toString("hex")}` },
+  );
   const app = await buildApp({ services, logger: log, plugins: [
       (a) => webhookRoutes(a, services.runtime, services.rateLimiter),
       (a) => smsRoutes(a, services.runtime, url, services.rateLimiter),
