@@ -4,3 +4,5 @@ export { deployMigrations, readMigrations, MigrationError, type SqlDriver, type 
 export * from "./crypto.ts";
 export { SecretStore, type SecretScope } from "./secrets.ts";
 export * from "./zendesk-connections.ts";
+export * from "./topics.ts";
+export * from "./project-settings.ts";
