@@ -1,5 +1,5 @@
 import { MemoryRateLimiter, type Services } from "@zm/api";
-import { openDatabase, SecretStore, ZendeskConnections } from "@zm/db";
+import { openDatabase, ProjectSettings, SecretStore, Topics, ZendeskConnections } from "@zm/db";
 import type { ServerConfig } from "./config.ts";
 import { keyringProvider } from "./keyring.ts";
 
@@ -13,6 +13,8 @@ export async function createServices(config: ServerConfig): Promise<Services & {
     secrets,
     keyring,
     zendeskConnections: new ZendeskConnections(db.prisma, secrets),
+    topics: new Topics(db.prisma),
+    projectSettings: new ProjectSettings(db.prisma),
     publicBaseUrl: config.publicBaseUrl,
     rateLimiter: new MemoryRateLimiter(),
     zendeskApiBaseUrl: config.zendeskApiBaseUrl,

@@ -1,4 +1,4 @@
-import type { Database, Keyring, SecretStore, ZendeskConnections } from "@zm/db";
+import type { Database, Keyring, ProjectSettings, SecretStore, Topics, ZendeskConnections } from "@zm/db";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -16,6 +16,8 @@ export interface Services {
   db: Database;
   secrets: SecretStore;
   zendeskConnections: ZendeskConnections;
+  topics: Topics;
+  projectSettings: ProjectSettings;
   keyring: () => Keyring;
   publicBaseUrl: string;
   rateLimiter: RateLimiter;

@@ -128,3 +128,6 @@ export const HANDOFF_SETTINGS_FIELDS = ["closingMessage", "waitNoticeAfterSecond
 export function transferToZendeskResponse(action: { utterance: string; options: ZendeskIntegrationOptions }): HandoffResponse {
   return { utterance: action.utterance, handoff: { text_chat: { zendesk_integration: { ...action.options } } } };
 }
+
+/** A topic after validation: defaults applied, text trimmed, tags lower-cased. */
+export type TopicValues = z.output<typeof topicInput>;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { keyringOf, SecretStore, ZendeskConnections } from "@zm/db";
+import { keyringOf, ProjectSettings, SecretStore, Topics, ZendeskConnections } from "@zm/db";
 import { openTestDatabase } from "@zm/db/testing";
 import { hashPassword } from "../auth/password.ts";
 import type { Context, SessionUser } from "../context.ts";
@@ -28,6 +28,8 @@ export async function createHarness(): Promise<Harness> {
     secrets,
     keyring: () => keyring,
     zendeskConnections: new ZendeskConnections(db.prisma, secrets),
+    topics: new Topics(db.prisma),
+    projectSettings: new ProjectSettings(db.prisma),
     publicBaseUrl: "https://studio.example.test",
     rateLimiter: new MemoryRateLimiter(),
   };
