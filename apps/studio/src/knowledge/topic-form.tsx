@@ -24,6 +24,7 @@ import {
   type BuiltInAction,
   type TopicFormValues,
 } from "./topic-form-model.ts";
+import { useFocusFirstInvalid } from "../components/use-focus-first-invalid.ts";
 
 export type TopicSubmitResult = { ok: true } | { ok: false; fieldErrors: Record<string, string>; formError: string };
 
@@ -48,7 +49,10 @@ export function TopicForm({ view, onSubmit, extraActions }: TopicFormProps) {
   const form = useForm<TopicFormValues, unknown, TopicValues>({
     resolver: topicFormResolver,
     defaultValues: view ? topicFormFromView(view) : emptyTopicForm(),
-    mode: "onTouched",
+    // Not on blur: an error appearing as a field loses focus moves the Save button between
+    // mouse down and up, and the click is lost. After the first submit, errors follow typing.
+    mode: "onSubmit",
+    reValidateMode: "onChange",
     // Focus goes to the first invalid field in page order, below, not in schema order.
     shouldFocusError: false,
   });
@@ -56,7 +60,7 @@ export function TopicForm({ view, onSubmit, extraActions }: TopicFormProps) {
   const actions = useFieldArray({ control, name: "actions" });
   const [actionToAdd, setActionToAdd] = useState<BuiltInAction>(BUILT_IN_ACTIONS[0]);
   const [formError, setFormError] = useState<string | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
+  const [formRef, focusFirstInvalid] = useFocusFirstInvalid(formState.errors);
   const actionsHeadingRef = useRef<HTMLHeadingElement>(null);
   const actionSelectId = useId();
 
@@ -65,8 +69,6 @@ export function TopicForm({ view, onSubmit, extraActions }: TopicFormProps) {
     if (view) reset(topicFormFromView(view));
   }, [view, reset]);
 
-  const focusFirstInvalid = () =>
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 
   const submit = handleSubmit(async (values) => {
     setFormError(null);

@@ -2,9 +2,10 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { handoffSettingsInput, type HandoffSettings, type HandoffSettingsView } from "@zm/contracts";
 import { Field } from "@zm/ui";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { useForm, type FieldPath } from "react-hook-form";
 import type { z } from "zod";
+import { useFocusFirstInvalid } from "../components/use-focus-first-invalid.ts";
 import { fieldErrorsOf, messageOf, useTRPC } from "../trpc.ts";
 import { NotFoundPage } from "./not-found-page.tsx";
 import { useProject } from "./use-project.ts";
@@ -58,16 +59,17 @@ function HandoffSettingsForm({ settings, readOnly, onSubmit }: HandoffSettingsFo
   const form = useForm<SettingsFormInput, unknown, HandoffSettings>({
     resolver: zodResolver(handoffSettingsInput),
     defaultValues: settings,
-    mode: "onTouched",
+    // Not on blur: an error appearing as a field loses focus moves the Save button between
+    // mouse down and up, and the click is lost. After the first submit, errors follow typing.
+    mode: "onSubmit",
+    reValidateMode: "onChange",
     shouldFocusError: false,
   });
   const { register, handleSubmit, formState, setError, reset } = form;
   const [formError, setFormError] = useState<string | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
+  const [formRef, focusFirstInvalid] = useFocusFirstInvalid(formState.errors);
   useEffect(() => reset(settings), [settings, reset]);
 
-  const focusFirstInvalid = () =>
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   const submit = handleSubmit(async (values) => {
     setFormError(null);
     try {

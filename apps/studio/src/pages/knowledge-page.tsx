@@ -1,15 +1,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { Link, useLocation } from "react-router";
+import { Link } from "react-router";
 import { messageOf, useTRPC } from "../trpc.ts";
-import { noticeFrom } from "./navigation-notice.ts";
+import { useNavigationNotice } from "./navigation-notice.ts";
 import { NotFoundPage } from "./not-found-page.tsx";
 import { useProject } from "./use-project.ts";
 
 export function KnowledgePage() {
   const trpc = useTRPC();
   const { projectId, project } = useProject();
-  const location = useLocation();
+  const [notice] = useNavigationNotice();
   const topics = useQuery({ ...trpc.knowledge.listTopics.queryOptions({ projectId }), enabled: project !== null });
   useEffect(() => {
     document.title = "Knowledge · Studio";
@@ -22,7 +22,7 @@ export function KnowledgePage() {
       <h1 id="knowledge-title">Knowledge</h1>
       <p className="lead">The topics your AI agent recognises, what it answers, and the actions it runs, such as handing the conversation to a Zendesk agent.</p>
       <div role="status" aria-live="polite" className="notice">
-        {noticeFrom(location.state)}
+        {notice}
       </div>
       <div className="page-actions">
         <Link className="zm-button zm-button--primary" to={`/projects/${projectId}/knowledge/new`}>

@@ -3,10 +3,10 @@ import { TRPCClientError } from "@trpc/client";
 import type { TopicValues } from "@zm/contracts";
 import { ConfirmDialog } from "@zm/ui";
 import { useEffect, useState } from "react";
-import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import { TopicForm, type TopicSubmitResult } from "../knowledge/topic-form.tsx";
 import { fieldErrorsOf, messageOf, useTRPC } from "../trpc.ts";
-import { noticeFrom, type NoticeState } from "./navigation-notice.ts";
+import { useNavigationNotice, type NoticeState } from "./navigation-notice.ts";
 import { NotFoundPage } from "./not-found-page.tsx";
 import { useProject } from "./use-project.ts";
 
@@ -15,12 +15,11 @@ export function TopicEditorPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const location = useLocation();
   const { projectId, project } = useProject();
   const { topicId } = useParams();
   const topicQuery = trpc.knowledge.getTopic.queryOptions({ projectId, topicId: topicId ?? "" });
   const topic = useQuery({ ...topicQuery, enabled: project !== null && topicId !== undefined });
-  const [notice, setNotice] = useState<string | null>(noticeFrom(location.state));
+  const [notice, setNotice] = useNavigationNotice();
   const [confirming, setConfirming] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const create = useMutation(trpc.knowledge.createTopic.mutationOptions());
