@@ -96,9 +96,12 @@ const tagsOf = (text: string) =>
 
 const isBlankRow = (row: CustomFieldRow) => !row.fieldId.trim() && !row.value.trim();
 
+type ActionInput = NonNullable<TopicInput["actions"]>[number];
+type OptionsInput = NonNullable<ActionInput["options"]>;
+
 /** One action in the schema's shape. Blank fields are left out: the schema reads absence as "not set". */
-export function actionInputOf(form: ActionFormValues): NonNullable<TopicInput["actions"]>[number] {
-  const options: Record<string, unknown> = {};
+export function actionInputOf(form: ActionFormValues): ActionInput {
+  const options: OptionsInput = {};
   const tags = tagsOf(form.tags);
   if (tags.length > 0) options.tags = tags;
   if (form.priority) options.priority = form.priority;
