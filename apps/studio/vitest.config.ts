@@ -1,9 +1,5 @@
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
-  test: {
-    include: ["src/**/*.test.ts"],
-    // The chat client is framework-free and gets its WebSocket and storage injected.
-    environment: "node",
-  },
-});
+// Framework-free logic only (the chat client, with its WebSocket and storage injected, and the
+// form conversions); pages are covered by the Playwright journeys in e2e/.
+export default defineConfig({ test: { include: ["src/**/*.test.ts"], environment: "node" } });

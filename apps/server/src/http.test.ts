@@ -81,6 +81,31 @@ describe("HTTP surface", () => {
     expect(body.error.data.stack).toBeUndefined();
   });
 
+  it("names a nested field in validation errors by its full path", async () => {
+    const { cookie } = await signIn();
+    const topic = { projectId: PROJECT, name: "Human", phrases: ["agent"], actions: [{ action: "transfer_to_zendesk", options: { priority: "asap" } }] };
+    const res = await trpcPost(t.url, "knowledge.createTopic", topic, { cookie });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { data: { zodError: { fieldErrors: Record<string, string[]> } } } };
+    expect(body.error.data.zodError.fieldErrors).toEqual({ "actions.0.options.priority": ["Priority is low, normal, high or urgent"] });
+  });
+
+  it("explains no field for a stored row that fails its own schema: that is our fault, not the caller's", async () => {
+    const { cookie } = await signIn();
+    const topic = await t.services.topics.create(PROJECT, "u1", { name: "Old", phrases: ["x"], answer: "", actions: [] });
+    await t.services.db.prisma.topicAction.create({
+      data: { id: "corrupt-action", topicId: topic.id, position: 0, action: "transfer_to_zendesk", utterance: "x", options: { retired_option: true } },
+    });
+    const res = await fetch(`${t.url}/trpc/knowledge.getTopic?input=${encodeURIComponent(JSON.stringify({ projectId: PROJECT, topicId: topic.id }))}`, {
+      headers: { cookie },
+    });
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as { error: { message: string; data: { zodError: unknown } } };
+    expect(body.error.message).toBe("Something went wrong on our side");
+    expect(body.error.data.zodError).toBeNull();
+    expect(JSON.stringify(body)).not.toContain("retired_option");
+  });
+
   it("refuses oversize tRPC input with a clear status", async () => {
     const { cookie } = await signIn();
     const huge = await trpcPost(t.url, "zendesk.update", { projectId: PROJECT, appId: "x".repeat(2 * 1024 * 1024) }, { cookie });

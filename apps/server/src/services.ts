@@ -1,7 +1,7 @@
 import type { AgentTopic } from "@zm/agent";
 import { MemoryRateLimiter, type Services } from "@zm/api";
-import { DEFAULT_HANDOFF_SETTINGS, zendeskIntegrationOptions, type HandoffSettings } from "@zm/contracts";
-import { openDatabase, SecretStore, SmsConnections, ZendeskConnections, type Database, type Keyring, type PrismaClient } from "@zm/db";
+import { DEFAULT_HANDOFF_SETTINGS, zendeskIntegrationOptions } from "@zm/contracts";
+import { openDatabase, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections, type Database, type Keyring, type PrismaClient } from "@zm/db";
 import { createHandoffRuntime, storesFor, type HandoffRuntime, type RuntimeLogger, type Tuning } from "@zm/handoff";
 import {
   createDistributedQueue,
@@ -38,19 +38,6 @@ async function topicsOf(prisma: PrismaClient, projectId: string): Promise<AgentT
   }));
 }
 
-async function settingsOf(prisma: PrismaClient, projectId: string): Promise<HandoffSettings> {
-  const p = await prisma.project.findUnique({
-    where: { id: projectId },
-    select: { closingMessage: true, waitNoticeAfterSeconds: true, waitNoticeMessage: true, idleTimeoutMinutes: true },
-  });
-  return {
-    closingMessage: p?.closingMessage ?? DEFAULT_HANDOFF_SETTINGS.closingMessage,
-    waitNoticeAfterSeconds: p?.waitNoticeAfterSeconds ?? DEFAULT_HANDOFF_SETTINGS.waitNoticeAfterSeconds,
-    waitNoticeMessage: p?.waitNoticeMessage ?? DEFAULT_HANDOFF_SETTINGS.waitNoticeMessage,
-    idleTimeoutMinutes: p?.idleTimeoutMinutes ?? DEFAULT_HANDOFF_SETTINGS.idleTimeoutMinutes,
-  };
-}
-
 export interface ServiceOptions {
   log: RuntimeLogger;
   tuning?: Partial<Tuning>;
@@ -75,6 +62,7 @@ export function wireServices(
   const secrets = new SecretStore(db.prisma, keyring);
   const connections = new ZendeskConnections(db.prisma, secrets);
   const smsConnections = new SmsConnections(db.prisma, secrets);
+  const projectSettings = new ProjectSettings(db.prisma);
   // With REDIS_URL, jobs run on BullMQ and live events fan out over Redis, so any instance can
   // take any webhook or socket; without it everything stays in this process.
   const redisUrl = config.redisUrl;
@@ -88,7 +76,7 @@ export function wireServices(
   const runtime = createHandoffRuntime({
     ...storesFor(db.prisma, connections, smsConnections),
     topics: (projectId) => topicsOf(db.prisma, projectId),
-    settings: (projectId) => settingsOf(db.prisma, projectId),
+    settings: async (projectId) => (await projectSettings.getHandoff(projectId)) ?? DEFAULT_HANDOFF_SETTINGS,
     queue,
     bus,
     log: options.log,
@@ -102,6 +90,8 @@ export function wireServices(
     keyring,
     zendeskConnections: connections,
     smsConnections,
+    topics: new Topics(db.prisma),
+    projectSettings,
     publicBaseUrl: config.publicBaseUrl,
     rateLimiter,
     zendeskApiBaseUrl: config.zendeskApiBaseUrl,

@@ -15,6 +15,22 @@ export const router = createBrowserRouter([
       { path: "/projects/:projectId", element: <Navigate to="configure/integrations" replace /> },
       { path: "/projects/:projectId/configure/integrations", element: <IntegrationsPage /> },
       {
+        path: "/projects/:projectId/knowledge",
+        lazy: async () => ({ Component: (await import("./pages/knowledge-page.tsx")).KnowledgePage }),
+      },
+      {
+        path: "/projects/:projectId/knowledge/new",
+        lazy: async () => ({ Component: (await import("./pages/topic-editor-page.tsx")).TopicEditorPage }),
+      },
+      {
+        path: "/projects/:projectId/knowledge/:topicId",
+        lazy: async () => ({ Component: (await import("./pages/topic-editor-page.tsx")).TopicEditorPage }),
+      },
+      {
+        path: "/projects/:projectId/configure/handoff",
+        lazy: async () => ({ Component: (await import("./pages/handoff-settings-page.tsx")).HandoffSettingsPage }),
+      },
+      {
         path: "/projects/:projectId/configure/integrations/zendesk-messaging",
         lazy: async () => ({ Component: (await import("./pages/zendesk-messaging-page.tsx")).ZendeskMessagingPage }),
       },

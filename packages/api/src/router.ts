@@ -5,6 +5,13 @@ import { connectSms } from "./sms/connect.ts";
 import { disconnectSms } from "./sms/disconnect.ts";
 import { getSmsConnection } from "./sms/get-connection.ts";
 import { updateSms } from "./sms/update.ts";
+import { createTopic } from "./knowledge/create-topic.ts";
+import { deleteTopic } from "./knowledge/delete-topic.ts";
+import { getTopic } from "./knowledge/get-topic.ts";
+import { listTopics } from "./knowledge/list-topics.ts";
+import { updateTopic } from "./knowledge/update-topic.ts";
+import { getHandoffSettings } from "./settings/get-handoff-settings.ts";
+import { updateHandoffSettings } from "./settings/update-handoff-settings.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 import { connect } from "./zendesk/connect.ts";
 import { disconnect } from "./zendesk/disconnect.ts";
@@ -16,6 +23,8 @@ export const appRouter = router({
   auth: router({ signIn, signOut, me }),
   zendesk: router({ getConnection, connect, update, disconnect, testConnection }),
   sms: router({ getConnection: getSmsConnection, connect: connectSms, update: updateSms, disconnect: disconnectSms }),
+  knowledge: router({ listTopics, getTopic, createTopic, updateTopic, deleteTopic }),
+  handoffSettings: router({ get: getHandoffSettings, update: updateHandoffSettings }),
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import type { Database, Keyring, SecretStore, SmsConnections, ZendeskConnections } from "@zm/db";
+import type { Database, Keyring, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections } from "@zm/db";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -19,6 +19,8 @@ export interface Services {
   secrets: SecretStore;
   zendeskConnections: ZendeskConnections;
   smsConnections: SmsConnections;
+  topics: Topics;
+  projectSettings: ProjectSettings;
   keyring: () => Keyring;
   publicBaseUrl: string;
   rateLimiter: RateLimiter;

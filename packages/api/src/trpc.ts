@@ -2,10 +2,12 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { projectIdSchema, type Role } from "@zm/contracts";
 import { z } from "zod";
 import type { Context } from "./context.ts";
+import { validationErrorsOf } from "./validation-errors.ts";
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
-    const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
+    // Only refused input is explained field by field; a failed output check is an internal error.
+    const zodError = error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError ? validationErrorsOf(error.cause) : null;
     // Internal errors keep their detail in the server log, never in the response.
     const message = error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side" : shape.message;
     return { ...shape, message, data: { ...shape.data, stack: undefined, zodError } };

@@ -19,6 +19,8 @@ const tag = z
   .max(80, "A tag has at most 80 characters")
   .regex(/^[\p{L}\p{N}_\-:/.]+$/u, "Tags have no spaces or commas (use _ or -)");
 
+const CUSTOM_FIELD_KEY_MESSAGE = "Custom fields are keyed by the ticket field id (digits)";
+
 const customFieldValue = z.union([z.string().max(1000, "A custom field value has at most 1000 characters"), z.number(), z.boolean()]);
 
 /**
@@ -32,7 +34,10 @@ export const zendeskIntegrationOptions = z
     group_id: zendeskNumericId("group_id").optional(),
     brand_id: zendeskNumericId("brand_id").optional(),
     custom_fields: z
-      .record(z.string().regex(/^\d{1,20}$/, "Custom fields are keyed by the ticket field id (digits)"), customFieldValue)
+      .record(z.string().regex(/^\d{1,20}$/, CUSTOM_FIELD_KEY_MESSAGE), customFieldValue, {
+        // zod reports a bad record key as "Invalid key in record" unless the record says otherwise.
+        error: (issue) => (issue.code === "invalid_key" ? CUSTOM_FIELD_KEY_MESSAGE : undefined),
+      })
       .refine((r) => Object.keys(r).length <= 50, "At most 50 custom fields")
       .optional(),
     requester_name: z.string().trim().min(1).max(200, "requester_name has at most 200 characters").optional(),
@@ -94,3 +99,35 @@ export const DEFAULT_HANDOFF_SETTINGS: HandoffSettings = {
   waitNoticeMessage: "Thanks for waiting. All our agents are busy right now; you're still in the queue and an agent will be with you soon.",
   idleTimeoutMinutes: 30,
 };
+
+/** Topic ids look like topic_ followed by URL-safe random characters. */
+export const topicIdSchema = z.string().regex(/^topic_[A-Za-z0-9_-]{1,64}$/, "Topic ids look like topic_ followed by letters and digits");
+
+/** One row of the Knowledge list: enough to recognise a topic without loading its phrases. */
+export const topicSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  phraseCount: z.number().int(),
+  actions: z.array(z.enum(BUILT_IN_ACTIONS)),
+  updatedAt: z.iso.datetime(),
+});
+export type TopicSummary = z.infer<typeof topicSummary>;
+
+/** Stored settings, defaults filled in. Looser than the input so a tightened rule never hides saved values. */
+export const handoffSettingsView = z.object({
+  closingMessage: z.string(),
+  waitNoticeAfterSeconds: z.number().int(),
+  waitNoticeMessage: z.string(),
+  idleTimeoutMinutes: z.number().int(),
+});
+export type HandoffSettingsView = z.infer<typeof handoffSettingsView>;
+
+export const HANDOFF_SETTINGS_FIELDS = ["closingMessage", "waitNoticeAfterSeconds", "waitNoticeMessage", "idleTimeoutMinutes"] as const;
+
+/** What the transfer_to_zendesk action returns: the utterance, then the routing for Zendesk. */
+export function transferToZendeskResponse(action: { utterance: string; options: ZendeskIntegrationOptions }): HandoffResponse {
+  return { utterance: action.utterance, handoff: { text_chat: { zendesk_integration: { ...action.options } } } };
+}
+
+/** A topic after validation: defaults applied, text trimmed, tags lower-cased. */
+export type TopicValues = z.output<typeof topicInput>;

@@ -10,3 +10,5 @@ export * from "./handoff-store.ts";
 export * from "./inbox-store.ts";
 export * from "./outbox-store.ts";
 export * from "./sms-connections.ts";
+export * from "./topics.ts";
+export * from "./project-settings.ts";

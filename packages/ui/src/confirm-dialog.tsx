@@ -13,10 +13,16 @@ interface ConfirmDialogProps {
 /** A native modal dialog: focus is trapped, Escape cancels, and focus returns on close. */
 export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCancel, busy }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // React's autoFocus acts when the closed dialog mounts, so showModal would focus the
+      // first button, the destructive one. The safe choice starts focused.
+      cancelRef.current?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
@@ -36,7 +42,7 @@ export function ConfirmDialog({ open, title, body, confirmLabel, onConfirm, onCa
         <button type="button" className="zm-button zm-button--danger" onClick={onConfirm} disabled={busy}>
           {busy ? "Working…" : confirmLabel}
         </button>
-        <button type="button" className="zm-button" onClick={onCancel} autoFocus>
+        <button type="button" className="zm-button" onClick={onCancel} ref={cancelRef}>
           Cancel
         </button>
       </div>

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { hashPassword, MemoryRateLimiter, type Services } from "@zm/api";
-import { keyringOf, SecretStore, SmsConnections, ZendeskConnections } from "@zm/db";
+import { keyringOf, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections } from "@zm/db";
 import { openTestDatabase } from "@zm/db/testing";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../app.ts";
@@ -20,6 +20,8 @@ export async function startTestApp(overrides: Partial<Services> = {}) {
     keyring: () => keyring,
     zendeskConnections: new ZendeskConnections(db.prisma, secrets),
     smsConnections: new SmsConnections(db.prisma, secrets),
+    topics: new Topics(db.prisma),
+    projectSettings: new ProjectSettings(db.prisma),
     publicBaseUrl: "http://localhost:3000",
     rateLimiter: new MemoryRateLimiter(),
     ...overrides,

@@ -48,12 +48,23 @@ export function AppShell() {
       <div className="shell__body">
         {projectId ? (
           <nav className="shell__nav" aria-label="Project">
+            <p className="shell__nav-group" id="nav-build">
+              Build
+            </p>
+            <ul aria-labelledby="nav-build">
+              <li>
+                <NavLink to={`/projects/${projectId}/knowledge`}>Knowledge</NavLink>
+              </li>
+            </ul>
             <p className="shell__nav-group" id="nav-configure">
               Configure
             </p>
             <ul aria-labelledby="nav-configure">
               <li>
                 <NavLink to={`/projects/${projectId}/configure/integrations`}>Integrations</NavLink>
+              </li>
+              <li>
+                <NavLink to={`/projects/${projectId}/configure/handoff`}>Hand-off</NavLink>
               </li>
             </ul>
           </nav>
