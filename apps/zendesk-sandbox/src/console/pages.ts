@@ -196,6 +196,12 @@ function settingsBody(setup: SetupResult, app: AppRecord): SafeHtml {
 </section>`;
 }
 
+/** The page for a failed request: a missing ticket, or a form the sandbox refused. */
+export function errorPage(status: number, what: string): string {
+  if (status === 404) return notFoundPage(what);
+  return layout({ title: "Request refused", section: null, page: "error", body: html`<h1>Request refused</h1><p>${what}</p><p>Go back and try again.</p>` });
+}
+
 export function notFoundPage(what: string): string {
   return layout({ title: "Not found", section: null, page: "not-found", body: html`<h1>Not found</h1><p>${what}</p><p><a href="/console">Back to tickets</a></p>` });
 }
