@@ -2,8 +2,8 @@ import { createHmac } from "node:crypto";
 import { startSandbox, type Sandbox, type SandboxOptions, type SmsSetupResult } from "../../src/index.ts";
 import { WebhookReceiver, type ReceivedRequest } from "./webhook-receiver.ts";
 
-/** Outbound texts move to sent and delivered within milliseconds; webhooks give up quickly. */
-export const FAST_SMS: Pick<SandboxOptions, "sms"> = { sms: { sendDelayMs: 5, deliverDelayMs: 10, webhookTimeoutMs: 400 } };
+/** Outbound texts move to sent and delivered within milliseconds. */
+export const FAST_SMS: Pick<SandboxOptions, "sms"> = { sms: { sendDelayMs: 5, deliverDelayMs: 10, webhookTimeoutMs: 3000 } };
 
 export const HANDSET = "+15551230001";
 
