@@ -74,6 +74,15 @@ describe("incoming SMS webhook", () => {
     expect(result.webhook.error).toEqual(expect.any(String));
   });
 
+  it("keeps a text to a number without an SMS URL and calls nobody", async () => {
+    h = await startSmsHarness();
+    h.sandbox.updateSmsNumber(h.setup.phoneNumber, { smsUrl: "" });
+    const result = await h.sandbox.sendSms({ body: "into the void" });
+    expect(result.webhook).toMatchObject({ url: null, status: null, errorCode: null });
+    expect(h.receiver.requests).toEqual([]);
+    expect(h.sandbox.smsThread(HANDSET)[0]).toMatchObject({ body: "into the void", webhook: { url: null } });
+  });
+
   it("sends media as NumMedia, MediaUrlN and MediaContentTypeN, serving attached files itself", async () => {
     h = await startSmsHarness();
     const result = await h.sandbox.sendSms({

@@ -92,7 +92,7 @@ export function phoneStatusText(message: SmsMessageView): string {
   if (message.direction !== "inbound") return message.status;
   const webhook = message.webhook;
   if (!webhook) return "sending to the product…";
-  if (webhook.url === "") return "not passed on: the number has no SMS URL";
+  if (webhook.url === null) return "not passed on: the number has no SMS URL";
   if (webhook.errorCode === null) return `the product answered HTTP ${webhook.status}`;
   return `webhook failed: ${webhook.status === null ? webhook.error : `HTTP ${webhook.status}`} (Twilio error ${webhook.errorCode}, not retried)`;
 }

@@ -352,7 +352,7 @@ export class SmsService {
     if (!number.smsUrl) {
       // Like a Twilio number with no messaging webhook: the message is kept, nobody is told.
       const error = `${number.phoneNumber} has no SMS URL`;
-      message.webhook = { url: "", status: null, error, errorCode: null, latencyMs: 0, time: new Date().toISOString() };
+      message.webhook = { url: null, status: null, error, errorCode: null, latencyMs: 0, time: new Date().toISOString() };
       this.store.changed();
       return { url: null, status: null, error, errorCode: null, latencyMs: 0, replies: [] };
     }

@@ -36,7 +36,9 @@ export async function twilioApiPlugin(api: FastifyInstance, { sms, faults, log }
     if (error instanceof TwilioApiError) return reply.code(error.status).send(error.toBody());
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) log(`Twilio API ${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
-    return reply.code(status).send(status >= 500 ? twilioErrorBody(500, 20500, "An internal server error has occurred") : twilioErrorBody(status, 20001, error.message));
+    // Twilio's generic codes are 20000 + the HTTP status (20404, 20429, 20500); errors the framework
+    // raises (body too large, unknown content type) follow the same pattern.
+    return reply.code(status).send(status >= 500 ? twilioErrorBody(500, 20500, "An internal server error has occurred") : twilioErrorBody(status, 20000 + status, error.message));
   });
 
   api.setNotFoundHandler(async (request, reply) => reply.code(404).send(notFoundBody(request)));

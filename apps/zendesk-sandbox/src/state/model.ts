@@ -190,8 +190,8 @@ export interface SmsMediaRecord {
 
 /** What the call to the number's SMS URL got back. */
 export interface SmsWebhookOutcome {
-  /** "" when the number had no SMS URL, so nothing was called. */
-  url: string;
+  /** null when the number had no SMS URL, so nothing was called. */
+  url: string | null;
   status: number | null;
   error: string | null;
   /** 11200 (HTTP retrieval failure) when the call failed; Twilio does not retry it. */
