@@ -82,10 +82,28 @@ describe.skipIf(!fs.existsSync(CHROMIUM))("phone simulator in a browser", () => 
     await page.getByRole("heading", { name: "Messages on +15551230055" }).waitFor();
     expect(await page.getByLabel("Your number").inputValue()).toBe("+15551230055");
     await page.getByText("No messages yet.").waitFor();
+    const thread = page.getByRole("log", { name: "Messages" });
+
+    // With the module, choosing a number shows its thread at once and sends from it.
+    await page.getByLabel("Your number").selectOption(HANDSET);
+    await page.getByRole("heading", { name: `Messages on ${HANDSET}` }).waitFor();
+    await thread.getByText("Is anyone there?").waitFor();
+    expect(page.url()).toContain(`handset=${encodeURIComponent(HANDSET)}`);
+    await page.getByLabel("Your number").selectOption("+15551230055");
+    await page.getByRole("heading", { name: "Messages on +15551230055" }).waitFor();
+    expect(await thread.getByText("Is anyone there?").count()).toBe(0);
+    await page.getByLabel("Text message").fill("From the second phone");
+    await page.getByRole("button", { name: "Send" }).click();
+    await thread.getByText("From the second phone").waitFor();
+    expect(formOf(h.receiver.on("/sms").at(-1)!).get("From")).toBe("+15551230055");
+
+    // The "Show messages" button does the same by navigation.
     await page.getByLabel("Your number").selectOption(HANDSET);
     await page.getByRole("button", { name: "Show messages" }).click();
+    await page.waitForURL(/handset=%2B15551230001$/);
     await page.getByRole("heading", { name: `Messages on ${HANDSET}` }).waitFor();
-    expect(await page.getByRole("log", { name: "Messages" }).getByText("Is anyone there?").count()).toBe(1);
+    expect(await thread.getByText("Is anyone there?").count()).toBe(1);
+    await expectNoAxeViolations();
     expect(pageErrors).toEqual([]);
   });
 });

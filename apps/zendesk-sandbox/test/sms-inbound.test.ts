@@ -145,6 +145,9 @@ describe("incoming SMS webhook", () => {
     expect((await control(h.sandbox, "POST", "/sms/send", { to: "+15009999999", body: "x" })).status).toBe(404);
     expect((await control(h.sandbox, "POST", "/sms/send", { from: "555", body: "x" })).status).toBe(400);
     expect((await control(h.sandbox, "POST", "/sms/send", { body: "" })).status).toBe(400);
+    for (const wrongType of [{ from: 5, body: "x" }, { body: ["x"] }, { body: "x", media: "photo" }, { body: "x", media: [null] }, { body: "x", mediaUrl: [3] }]) {
+      expect((await control(h.sandbox, "POST", "/sms/send", wrongType)).status).toBe(400);
+    }
 
     const thread = await control(h.sandbox, "GET", `/sms/messages?handset=${encodeURIComponent("+15551230002")}`);
     expect(thread.body.messages.map((m: { body: string }) => m.body)).toEqual(["via control"]);

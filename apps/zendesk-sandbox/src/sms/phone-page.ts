@@ -50,7 +50,7 @@ ${model.setup ? "" : html`<p class="notice">No SMS number yet. Create one with <
     </div>
     <p role="status" id="flash" class="flash"></p>
     <form method="post" action="/phone/send" enctype="multipart/form-data" id="send-form" class="stack">
-      <input type="hidden" name="from" value="${handset}">
+      <input type="hidden" id="send-from" name="from" value="${handset}">
       <label for="to">To</label>
       <select id="to" name="to" aria-describedby="to-hint"${numbers.length === 0 ? html` disabled` : ""}>
         ${numbers.map((n) => html`<option value="${n.phoneNumber}"${n.phoneNumber === model.to ? html` selected` : ""}>${n.phoneNumber}</option>`)}

@@ -295,15 +295,21 @@ export class SmsService {
 
   private async receiveNow(input: SmsSendInput): Promise<SmsSendResult> {
     const account = this.requireAccount();
+    for (const field of ["from", "to", "body"] as const) {
+      if (input[field] !== undefined && typeof input[field] !== "string") throw badRequest(`${field} must be a string`);
+    }
+    if (input.media !== undefined && !Array.isArray(input.media)) throw badRequest("media must be a list of {contentType, base64}");
     const from = (input.from ?? DEFAULT_HANDSET).trim();
     if (!isE164(from)) throw badRequest(`from must be an E.164 number (like ${DEFAULT_HANDSET})`);
     const number = input.to ? this.findNumber(input.to) : this.sms.numbers[0];
     if (!number) throw notFound("number_not_found", `${input.to} is not a project number`);
     if (number.phoneNumber === from) throw badRequest("from must be a handset, not the project number");
     const body = input.body ?? "";
-    if (typeof body !== "string") throw badRequest("body must be a string");
     const linkedUrls = input.mediaUrl === undefined ? [] : Array.isArray(input.mediaUrl) ? input.mediaUrl : [input.mediaUrl];
-    for (const url of linkedUrls) assertHttpUrl(url, "mediaUrl");
+    for (const url of linkedUrls) {
+      if (typeof url !== "string") throw badRequest("mediaUrl must be a URL or a list of URLs");
+      assertHttpUrl(url, "mediaUrl");
+    }
     const uploads = (input.media ?? []).map(decodeUpload);
     if (body === "" && linkedUrls.length + uploads.length === 0) throw badRequest("Give a body, media or both");
     if (body.length > MAX_BODY_CHARACTERS) throw badRequest(`body is longer than ${MAX_BODY_CHARACTERS} characters`);
@@ -551,7 +557,7 @@ export function inboundParameters(account: SmsAccountRecord, message: SmsMessage
 }
 
 function decodeUpload(upload: SmsMediaUpload): { contentType: string; data: Buffer } {
-  if (typeof upload?.contentType !== "string" || !/^[\w.+-]+\/[\w.+-]+$/.test(upload.contentType)) throw badRequest("media[].contentType must be a MIME type");
+  if (typeof upload !== "object" || upload === null || typeof upload.contentType !== "string" || !/^[\w.+-]+\/[\w.+-]+$/.test(upload.contentType)) throw badRequest("media[].contentType must be a MIME type");
   if (typeof upload.base64 !== "string" || upload.base64 === "") throw badRequest("media[].base64 must hold the file");
   return { contentType: upload.contentType.toLowerCase(), data: Buffer.from(upload.base64, "base64") };
 }

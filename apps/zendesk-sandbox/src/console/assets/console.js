@@ -83,6 +83,23 @@ function syncThread(fresh) {
   if (log && atBottom) log.scrollTop = log.scrollHeight;
 }
 
+/**
+ * Shows another handset's thread in place. The log is marked busy while its content is swapped, so
+ * screen readers do not read the whole new thread out as if it had just arrived.
+ */
+function switchThread(fresh) {
+  const log = document.getElementById("thread");
+  log?.setAttribute("aria-busy", "true");
+  syncChildren(fresh, "thread-list");
+  syncText(fresh, "thread-empty");
+  syncText(fresh, "thread-heading");
+  document.getElementById("send-from").value = fresh.getElementById("send-from").value;
+  if (log) {
+    log.scrollTop = log.scrollHeight;
+    log.removeAttribute("aria-busy");
+  }
+}
+
 /** Refreshes a select's options when the server's list changed, keeping the user's choice. */
 function syncOptions(fresh, id) {
   const select = document.getElementById(id);
@@ -122,7 +139,9 @@ async function refresh() {
   } else if (page === "deliveries") {
     syncChildren(fresh, "delivery-rows");
   } else if (page === "phone") {
-    syncThread(fresh);
+    const shownHandset = document.getElementById("send-from")?.value;
+    if (shownHandset !== fresh.getElementById("send-from")?.value) switchThread(fresh);
+    else syncThread(fresh);
     syncOptions(fresh, "handset");
     syncOptions(fresh, "to");
     syncText(fresh, "to-hint");
@@ -234,6 +253,14 @@ async function sendText(form, submitter) {
     await poll();
   }
 }
+
+// Choosing another "Your number" shows that handset's thread at once; the page stays where it is.
+document.getElementById("handset")?.addEventListener("change", (event) => {
+  const url = new URL(location.href);
+  url.searchParams.set("handset", event.target.value);
+  history.replaceState(null, "", url);
+  void poll();
+});
 
 if (page === "tickets" || page === "ticket" || page === "deliveries" || page === "phone") {
   setInterval(poll, POLL_MS);
