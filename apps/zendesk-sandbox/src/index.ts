@@ -8,3 +8,20 @@ export type { ConversationsDeliveryOptions } from "./deliveries/conversations-we
 export type { StatusDeliveryOptions } from "./deliveries/status-webhook.ts";
 export { zendeskSignature } from "./deliveries/status-webhook.ts";
 export type { TicketStatus, TranscriptEntry } from "./state/model.ts";
+export type {
+  SmsOptions,
+  SmsSetupInput,
+  SmsSetupResult,
+  SmsNumberInput,
+  SmsNumberPatch,
+  SmsNumberView,
+  SmsSendInput,
+  SmsSendResult,
+  SmsMediaUpload,
+  SmsMediaView,
+  SmsMessageView,
+  SmsWebhookResult,
+} from "./sms/sms-service.ts";
+export type { SmsDirection, SmsStatus, SmsWebhookOutcome } from "./state/model.ts";
+export type { SmsFaultInput } from "./faults/fault-registry.ts";
+export { twilioSignature } from "./sms/twilio-format.ts";

@@ -8,10 +8,12 @@ import { DeliveryLog, type DeliveryAttempt } from "./deliveries/delivery-log.ts"
 import { DeliveryRunner } from "./deliveries/delivery-runner.ts";
 import { StatusWebhookDispatcher, type StatusDeliveryOptions } from "./deliveries/status-webhook.ts";
 import { FaultRegistry, parseFaultInput, type Fault } from "./faults/fault-registry.ts";
+import { SmsService, type SmsOptions } from "./sms/sms-service.ts";
 import { SpecValidator, WEBHOOK_TRIGGERS, type SchemaIssue } from "./spec/spec-validator.ts";
 import { TICKET_STATUSES, emptyState, type AppRecord, type AttachmentRecord, type TicketRecord, type TicketStatus, type WebhookVersion } from "./state/model.ts";
 import { StateStore } from "./state/store.ts";
 import type { LogFn } from "./util/log.ts";
+import { assertHttpUrl } from "./util/urls.ts";
 
 /** A response or webhook body that broke the spec: a sandbox bug. */
 export interface SpecViolation {
@@ -55,6 +57,7 @@ export interface CoreOptions {
   dataFile?: string;
   delivery?: ConversationsDeliveryOptions;
   statusDelivery?: StatusDeliveryOptions;
+  sms?: SmsOptions;
   log: LogFn;
   baseUrl: () => string;
 }
@@ -71,6 +74,8 @@ export class SandboxCore {
   readonly specViolations: SpecViolation[] = [];
   readonly sunshine: SunshineService;
   readonly agentWorkspace: AgentWorkspace;
+  /** The Twilio-compatible SMS provider and phone simulator. */
+  readonly sms: SmsService;
   private readonly runner: DeliveryRunner;
   private readonly conversationsWebhook: ConversationsWebhookDispatcher;
 
@@ -81,6 +86,7 @@ export class SandboxCore {
     const statusWebhook = new StatusWebhookDispatcher(this.runner, options.statusDelivery);
     this.sunshine = new SunshineService(this.store, this.conversationsWebhook);
     this.agentWorkspace = new AgentWorkspace(this.store, this.sunshine, statusWebhook, (agentId) => `${options.baseUrl()}/console/avatars/${agentId}.svg`);
+    this.sms = new SmsService(this.store, this.deliveryLog, options.baseUrl, options.log, options.sms);
   }
 
   readonly reportViolation = (where: string, issues: SchemaIssue[], value: unknown): void => {
@@ -234,11 +240,12 @@ export class SandboxCore {
   /** Sends batched events now and waits until every delivery (with its retries) has finished. */
   async idle(): Promise<void> {
     this.conversationsWebhook.flushAll();
-    await this.runner.idle();
+    await Promise.all([this.runner.idle(), this.sms.idle()]);
   }
 
   reset(): void {
     this.conversationsWebhook.close();
+    this.sms.reset();
     this.store.replace(emptyState());
     this.deliveryLog.clear();
     this.faults.clear();
@@ -255,19 +262,10 @@ export class SandboxCore {
 
   close(): void {
     this.conversationsWebhook.close();
+    this.sms.close();
     this.runner.close();
     this.store.flush();
   }
-}
-
-function assertHttpUrl(value: string): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw badRequest(`${value} is not a URL`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw badRequest(`${value} must be an http(s) URL`);
 }
 
 function assertTriggers(triggers: unknown): void {

@@ -16,6 +16,18 @@ import {
   type UserMessageInput,
   type WebhookPatch,
 } from "./sandbox-core.ts";
+import { smsPlugin } from "./sms/sms-plugin.ts";
+import type {
+  SmsMessageView,
+  SmsNumberInput,
+  SmsNumberPatch,
+  SmsNumberView,
+  SmsOptions,
+  SmsSendInput,
+  SmsSendResult,
+  SmsSetupInput,
+  SmsSetupResult,
+} from "./sms/sms-service.ts";
 import { makeLogger, type LogFn } from "./util/log.ts";
 
 export interface SandboxOptions {
@@ -31,6 +43,8 @@ export interface SandboxOptions {
   delivery?: ConversationsDeliveryOptions;
   /** The Zendesk "Status changed" events webhook. */
   statusDelivery?: StatusDeliveryOptions;
+  /** The SMS provider's webhook timeout and how fast outbound texts move to sent and delivered. */
+  sms?: SmsOptions;
   /** true (default) logs to stderr, false is silent, or give a function. */
   log?: boolean | LogFn;
   /** Let non-loopback callers use the control API and console. Default false. */
@@ -61,6 +75,20 @@ export interface Sandbox {
   addFault(fault: FaultInput): Fault;
   listFaults(): Fault[];
   clearFaults(): void;
+  /** Creates the Twilio account and a project number (or returns them, with `smsUrl` applied). */
+  smsSetup(input?: SmsSetupInput): SmsSetupResult;
+  currentSmsSetup(): SmsSetupResult | null;
+  /** Another project number; the next free `+1500555….` when `phoneNumber` is left out. */
+  addSmsNumber(input?: SmsNumberInput): SmsNumberView;
+  updateSmsNumber(phoneNumber: string, patch: SmsNumberPatch): SmsNumberView;
+  /** Adds an end-user number to the phone simulator; returns every handset. */
+  addSmsHandset(phoneNumber: string): string[];
+  /** The end user texts a project number: the signed webhook call is made before this resolves. */
+  sendSms(input: SmsSendInput): Promise<SmsSendResult>;
+  /** Every message to or from one handset, oldest first. */
+  smsThread(handset: string): SmsMessageView[];
+  /** Every SMS in the sandbox, oldest first. */
+  smsMessages(): SmsMessageView[];
   /** Flushes batched events and waits for every delivery, retries included, to finish. */
   idle(): Promise<void>;
   reset(): void;
@@ -76,6 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(options.dataFile ? { dataFile: options.dataFile } : {}),
     ...(options.delivery ? { delivery: options.delivery } : {}),
     ...(options.statusDelivery ? { statusDelivery: options.statusDelivery } : {}),
+    ...(options.sms ? { sms: options.sms } : {}),
     log,
     baseUrl: () => baseUrl,
   });
@@ -107,6 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const allowRemote = options.allowRemoteControl ?? false;
   await server.register(controlPlugin, { prefix: "/_sandbox", core, allowRemote });
   await server.register(consolePlugin, { core, allowRemote });
+  await server.register(smsPlugin, { core, allowRemote, log });
 
   await server.listen({ port: options.port ?? 4010, host });
   const address = server.server.address();
@@ -139,6 +169,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     addFault: (fault) => core.addFault(fault),
     listFaults: () => core.listFaults(),
     clearFaults: () => core.clearFaults(),
+    smsSetup: (input) => core.sms.setup(input),
+    currentSmsSetup: () => core.sms.currentSetup(),
+    addSmsNumber: (input) => core.sms.addNumber(input),
+    updateSmsNumber: (phoneNumber, patch) => core.sms.updateNumber(phoneNumber, patch),
+    addSmsHandset: (phoneNumber) => core.sms.addHandset(phoneNumber),
+    sendSms: (input) => core.sms.receive(input),
+    smsThread: (handset) => core.sms.thread(handset),
+    smsMessages: () => core.sms.messages(),
     idle: () => core.idle(),
     reset: () => core.reset(),
   };

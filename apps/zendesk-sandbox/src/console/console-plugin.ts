@@ -6,7 +6,7 @@ import { restrictToLoopback } from "../control/loopback-guard.ts";
 import { SandboxHttpError } from "../domain/errors.ts";
 import type { SandboxCore } from "../sandbox-core.ts";
 import type { WebhookVersion } from "../state/model.ts";
-import { DEFAULT_AGENT_NAME, deliveriesPage, notFoundPage, settingsPage, ticketListPage, ticketPage } from "./pages.ts";
+import { DEFAULT_AGENT_NAME, deliveriesPage, errorPage, settingsPage, ticketListPage, ticketPage } from "./pages.ts";
 
 export interface ConsolePluginOptions {
   core: SandboxCore;
@@ -23,24 +23,7 @@ const ASSETS: Record<string, string> = { "console.js": "text/javascript; charset
  */
 export async function consolePlugin(server: FastifyInstance, { core, allowRemote }: ConsolePluginOptions): Promise<void> {
   await server.register(async (consoleScope) => {
-    restrictToLoopback(consoleScope, allowRemote);
-    consoleScope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => {
-      done(null, new URLSearchParams(String(body)));
-    });
-    consoleScope.addHook("onSend", async (_request, reply, payload) => {
-      reply.header("content-security-policy", CSP);
-      reply.header("x-content-type-options", "nosniff");
-      reply.header("referrer-policy", "no-referrer");
-      return payload;
-    });
-    consoleScope.setErrorHandler((error, request, reply) => {
-      const status = error instanceof SandboxHttpError ? error.status : ((error as { statusCode?: number }).statusCode ?? 500);
-      const message = error instanceof Error ? error.message : String(error);
-      if (wantsJson(request)) return reply.code(status).send({ error: message });
-      return reply.code(status).type("text/html; charset=utf-8").send(notFoundPage(message));
-    });
-
-    const page = (reply: FastifyReply, markup: string) => reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(markup);
+    preparePageScope(consoleScope, allowRemote);
 
     consoleScope.get("/console", async (_request, reply) => page(reply, ticketListPage(core.listTickets(), core.currentSetup())));
     consoleScope.get("/console/", async (_request, reply) => reply.redirect("/console"));
@@ -109,13 +92,40 @@ export async function consolePlugin(server: FastifyInstance, { core, allowRemote
   });
 }
 
+/**
+ * What every human-facing page scope (console, phone simulator) shares: loopback callers only, form
+ * posts, a strict CSP (no inline script), and errors as JSON for the script or as a page otherwise.
+ */
+export function preparePageScope(scope: FastifyInstance, allowRemote: boolean): void {
+  restrictToLoopback(scope, allowRemote);
+  scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => {
+    done(null, new URLSearchParams(String(body)));
+  });
+  scope.addHook("onSend", async (_request, reply, payload) => {
+    reply.header("content-security-policy", CSP);
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+    return payload;
+  });
+  scope.setErrorHandler((error, request, reply) => {
+    const status = error instanceof SandboxHttpError ? error.status : ((error as { statusCode?: number }).statusCode ?? 500);
+    const message = error instanceof Error ? error.message : String(error);
+    if (wantsJson(request)) return reply.code(status).send({ error: message });
+    return reply.code(status).type("text/html; charset=utf-8").send(errorPage(status, message));
+  });
+}
+
+export function page(reply: FastifyReply, markup: string) {
+  return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(markup);
+}
+
 function ticketIdOf(request: FastifyRequest): number {
   const id = Number((request.params as { id: string }).id);
   if (!Number.isInteger(id)) throw new SandboxHttpError(404, "ticket_not_found", "Ticket not found");
   return id;
 }
 
-function formOf(request: FastifyRequest): URLSearchParams {
+export function formOf(request: FastifyRequest): URLSearchParams {
   if (request.body instanceof URLSearchParams) return request.body;
   if (typeof request.body === "object" && request.body !== null) {
     const pairs = Object.entries(request.body as Record<string, unknown>).flatMap(([k, v]): [string, string][] =>
@@ -126,12 +136,12 @@ function formOf(request: FastifyRequest): URLSearchParams {
   return new URLSearchParams();
 }
 
-function wantsJson(request: FastifyRequest): boolean {
+export function wantsJson(request: FastifyRequest): boolean {
   return String(request.headers.accept ?? "").includes("application/json");
 }
 
 /** JSON for the console script, Post/Redirect/Get for a browser without script. */
-function done(request: FastifyRequest, reply: FastifyReply, location: string, body: unknown) {
+export function done(request: FastifyRequest, reply: FastifyReply, location: string, body: unknown) {
   if (wantsJson(request)) return reply.send(body);
   return reply.redirect(location, 303);
 }

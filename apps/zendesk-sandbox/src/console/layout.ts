@@ -1,11 +1,12 @@
 import { html, type SafeHtml } from "./html.ts";
 
-export type ConsoleSection = "tickets" | "deliveries" | "settings";
+export type ConsoleSection = "tickets" | "deliveries" | "settings" | "phone";
 
 const NAV: { section: ConsoleSection; href: string; label: string }[] = [
   { section: "tickets", href: "/console", label: "Tickets" },
   { section: "deliveries", href: "/console/deliveries", label: "Delivery log" },
   { section: "settings", href: "/console/settings", label: "Settings" },
+  { section: "phone", href: "/phone", label: "Phone" },
 ];
 
 /** The page shell: one script module, one stylesheet, no inline code (the CSP forbids it). */

@@ -112,7 +112,7 @@ function transcriptItem(entry: TranscriptEntry): SafeHtml {
 export function deliveriesPage(attempts: DeliveryAttempt[]): string {
   const body = html`
 <h1>Delivery log</h1>
-<p class="muted">Every webhook attempt the sandbox made, like Zendesk's Integrations &gt; Logs. Newest first; refreshes every second.</p>
+<p class="muted">Every webhook attempt the sandbox made, like Zendesk's Integrations &gt; Logs, and the SMS provider's calls (incoming texts and status callbacks, never retried). Newest first; refreshes every second.</p>
 <table class="log">
   <caption>Webhook delivery attempts, newest first</caption>
   <thead><tr><th scope="col">Time</th><th scope="col">Webhook</th><th scope="col">Events</th><th scope="col">Attempt</th><th scope="col">Result</th><th scope="col">Latency</th><th scope="col">Next retry</th></tr></thead>
@@ -194,6 +194,12 @@ function settingsBody(setup: SetupResult, app: AppRecord): SafeHtml {
     <div class="row"><button type="submit">Save status webhook</button></div>
   </form>
 </section>`;
+}
+
+/** The page for a failed request: a missing ticket, or a form the sandbox refused. */
+export function errorPage(status: number, what: string): string {
+  if (status === 404) return notFoundPage(what);
+  return layout({ title: "Request refused", section: null, page: "error", body: html`<h1>Request refused</h1><p>${what}</p><p>Go back and try again.</p>` });
 }
 
 export function notFoundPage(what: string): string {

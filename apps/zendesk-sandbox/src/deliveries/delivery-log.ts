@@ -1,10 +1,13 @@
 import type { WebhookKind } from "../faults/fault-registry.ts";
 
+/** Zendesk's two webhooks, and the SMS provider's calls (incoming messages and status callbacks). */
+export type LoggedWebhook = WebhookKind | "sms";
+
 /** One HTTP attempt, like a row of Zendesk's Integrations > Logs / webhook activity. */
 export interface DeliveryAttempt {
   deliveryId: string;
   time: string;
-  webhook: WebhookKind;
+  webhook: LoggedWebhook;
   webhookId: string;
   target: string;
   eventIds: string[];

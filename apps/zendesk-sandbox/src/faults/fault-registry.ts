@@ -23,7 +23,18 @@ export interface WebhookFaultInput {
   webhook?: WebhookKind;
 }
 
-export type FaultInput = ApiFaultInput | WebhookFaultInput;
+export type SmsFaultMode = "429" | "500";
+
+/** Faults for the Twilio-compatible Messages API (`/2010-04-01/…`). */
+export interface SmsFaultInput {
+  target: "sms";
+  mode: SmsFaultMode;
+  count?: number;
+  /** The `Retry-After` header of a 429, in seconds (default 1). */
+  retryAfterSeconds?: number;
+}
+
+export type FaultInput = ApiFaultInput | WebhookFaultInput | SmsFaultInput;
 export type Fault = FaultInput & { id: string; remaining: number };
 
 /** Faults armed through the control API; each one fires for the next `count` matching calls. */
@@ -51,6 +62,11 @@ export class FaultRegistry {
 
   takeWebhookFault(kind: WebhookKind): (WebhookFaultInput & { id: string }) | undefined {
     const fault = this.faults.find((f): f is WebhookFaultInput & Fault => f.target === "webhooks" && (f.webhook === undefined || f.webhook === kind));
+    return fault ? this.consume(fault) : undefined;
+  }
+
+  takeSmsFault(): (SmsFaultInput & { id: string }) | undefined {
+    const fault = this.faults.find((f): f is SmsFaultInput & Fault => f.target === "sms");
     return fault ? this.consume(fault) : undefined;
   }
 
@@ -97,5 +113,16 @@ export function parseFaultInput(body: unknown): FaultInput {
       ...(input.webhook !== undefined ? { webhook: input.webhook as WebhookKind } : {}),
     };
   }
-  throw new Error('target must be "api" or "webhooks"');
+  if (input.target === "sms") {
+    if (!["429", "500"].includes(String(input.mode))) throw new Error('sms faults take mode "429" or "500"');
+    const retryAfterSeconds = input.retryAfterSeconds === undefined ? undefined : Number(input.retryAfterSeconds);
+    if (retryAfterSeconds !== undefined && (!Number.isFinite(retryAfterSeconds) || retryAfterSeconds < 0)) throw new Error("retryAfterSeconds must be a number of seconds");
+    return {
+      target: "sms",
+      mode: String(input.mode) as SmsFaultMode,
+      count,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    };
+  }
+  throw new Error('target must be "api", "webhooks" or "sms"');
 }

@@ -160,6 +160,81 @@ export interface AttachmentRecord {
   base64: string;
 }
 
+/** The Twilio account the SMS provider stand-in serves (`AccountSid:AuthToken` is the Basic auth). */
+export interface SmsAccountRecord {
+  sid: string;
+  authToken: string;
+  friendlyName: string;
+  dateCreated: string;
+}
+
+/** A number the project owns; an SMS to it is POSTed to `smsUrl` (Twilio's "A message comes in" URL). */
+export interface SmsPhoneNumberRecord {
+  sid: string;
+  phoneNumber: string;
+  smsUrl: string;
+  dateCreated: string;
+}
+
+export type SmsDirection = "inbound" | "outbound-api" | "outbound-reply";
+export type SmsStatus = "queued" | "sent" | "delivered" | "undelivered" | "failed" | "received";
+
+export interface SmsMediaRecord {
+  sid: string;
+  contentType: string;
+  /** Where the product fetches the media: the sandbox's own URL for stored files, or the URL given. */
+  url: string;
+  /** Set when the sandbox holds the bytes (media attached on the phone); absent for URLs passed through. */
+  base64?: string;
+}
+
+/** What the call to the number's SMS URL got back. */
+export interface SmsWebhookOutcome {
+  /** null when the number had no SMS URL, so nothing was called. */
+  url: string | null;
+  status: number | null;
+  error: string | null;
+  /** 11200 (HTTP retrieval failure) when the call failed; Twilio does not retry it. */
+  errorCode: number | null;
+  latencyMs: number;
+  time: string;
+}
+
+export interface SmsMessageRecord {
+  sid: string;
+  accountSid: string;
+  direction: SmsDirection;
+  from: string;
+  to: string;
+  body: string;
+  media: SmsMediaRecord[];
+  status: SmsStatus;
+  numSegments: number;
+  errorCode: number | null;
+  errorMessage: string | null;
+  statusCallback: string | null;
+  /** ISO 8601 in state; the API presents these as RFC 2822. */
+  dateCreated: string;
+  dateUpdated: string;
+  dateSent: string | null;
+  /** For inbound messages: the call to the number's SMS URL; null while it is under way. */
+  webhook: SmsWebhookOutcome | null;
+}
+
+export interface SmsState {
+  account: SmsAccountRecord | null;
+  numbers: SmsPhoneNumberRecord[];
+  /** End-user numbers shown on the phone simulator, in the order they were first used. */
+  handsets: string[];
+  messages: SmsMessageRecord[];
+}
+
+export const DEFAULT_HANDSET = "+15551230001";
+
+export function emptySmsState(): SmsState {
+  return { account: null, numbers: [], handsets: [DEFAULT_HANDSET], messages: [] };
+}
+
 export interface SandboxState {
   version: 1;
   apps: AppRecord[];
@@ -168,10 +243,11 @@ export interface SandboxState {
   tickets: TicketRecord[];
   attachments: AttachmentRecord[];
   nextTicketId: number;
+  sms: SmsState;
 }
 
 export const FIRST_TICKET_ID = 1001;
 
 export function emptyState(): SandboxState {
-  return { version: 1, apps: [], users: [], conversations: [], tickets: [], attachments: [], nextTicketId: FIRST_TICKET_ID };
+  return { version: 1, apps: [], users: [], conversations: [], tickets: [], attachments: [], nextTicketId: FIRST_TICKET_ID, sms: emptySmsState() };
 }

@@ -9,7 +9,7 @@ export interface ReceivedRequest {
 }
 
 /** What the receiver does with one request: answer with a status, or never answer. */
-export type Behaviour = { status: number; headers?: Record<string, string>; delayMs?: number } | { hang: true };
+export type Behaviour = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | { hang: true };
 
 /** A local webhook target that records every request and answers as scripted (200 by default). */
 export class WebhookReceiver {
@@ -74,7 +74,7 @@ export class WebhookReceiver {
         this.hanging.add(res);
         return;
       }
-      const answer = () => res.writeHead(behaviour.status, { "content-type": "text/plain", ...behaviour.headers }).end("ok");
+      const answer = () => res.writeHead(behaviour.status, { "content-type": "text/plain", ...behaviour.headers }).end(behaviour.body ?? "ok");
       if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
       else answer();
     });
