@@ -52,12 +52,14 @@ launch("The server", "apps/server/src/main.ts", {
   SEED_DEMO: "1",
   DEMO_SANDBOX_URL: sandboxUrl,
   ZENDESK_API_BASE_URL: process.env.ZENDESK_API_BASE_URL ?? `${sandboxUrl}/sc`,
+  SMS_API_BASE_URL: process.env.SMS_API_BASE_URL ?? sandboxUrl,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 });
 await waitForHttp(`http://127.0.0.1:${port}/healthz`);
 process.stdout.write(
   [
     `  Agent console     http://localhost:${sandboxPort}/console   (the local Zendesk sandbox: answer as a Zendesk agent)`,
+    `  Phone simulator   http://localhost:${sandboxPort}/phone     (text the project's SMS number)`,
     "",
     "  Try it: open the chat widget, ask for a human, answer in the agent console, then solve the ticket.",
     "  Stop with Ctrl+C. Data lives in .data/ (delete it to start over).",

@@ -105,7 +105,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         STUDIO_ADMIN_EMAIL: admin.email,
         STUDIO_ADMIN_PASSWORD: admin.password,
         LOG_LEVEL: "info",
-        ...(sandboxUrl ? { DEMO_SANDBOX_URL: sandboxUrl, ZENDESK_API_BASE_URL: `${sandboxUrl}/sc` } : {}),
+        ...(sandboxUrl ? { DEMO_SANDBOX_URL: sandboxUrl, ZENDESK_API_BASE_URL: `${sandboxUrl}/sc`, SMS_API_BASE_URL: sandboxUrl } : {}),
         ...opts.env,
       },
       logFile,

@@ -47,6 +47,7 @@ async function main() {
         `  Demo project      ${demo.projectId} (Zendesk Messaging: ${demo.zendesk})`,
         `  Integrations      ${base}/projects/${demo.projectId}/configure/integrations`,
         `  Chat widget       ${base}/chat/${demo.projectId}`,
+        ...(demo.smsNumber ? [`  SMS number        ${demo.smsNumber} (text it from the sandbox's phone simulator)`] : []),
         "",
       ].join("\n") + "\n",
     );

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { hashPassword, verifyPassword, type Services } from "@zm/api";
-import { DEFAULT_TRANSFER_UTTERANCE, zendeskWebhookUrls } from "@zm/contracts";
+import { DEFAULT_TRANSFER_UTTERANCE, smsInboundUrl, zendeskWebhookUrls } from "@zm/contracts";
 import { newId } from "@zm/db";
 import type { ServerConfig } from "./config.ts";
 
@@ -11,6 +11,8 @@ export interface DemoSignIn {
   admin: { email: string; password: string };
   designer: { email: string; password: string };
   zendesk: "connected to the sandbox" | "already connected" | "not connected";
+  /** The project's SMS number, when SMS is connected. */
+  smsNumber: string | null;
 }
 
 interface DemoFile {
@@ -86,11 +88,14 @@ export async function seedDemo(services: Services, config: ServerConfig): Promis
     await connectToSandbox(services, config.demo.sandboxUrl, projectId, adminId);
     zendesk = "connected to the sandbox";
   }
+  let smsNumber = (await services.smsConnections.get(projectId))?.settings.phoneNumber ?? null;
+  if (!smsNumber && config.demo.sandboxUrl) smsNumber = await connectSmsToSandbox(services, config.demo.sandboxUrl, projectId, adminId);
   return {
     projectId,
     admin: { email: adminEmail, password: adminPassword },
     designer: { email: DEMO_DESIGNER_EMAIL, password: files.designerPassword },
     zendesk,
+    smsNumber,
   };
 }
 
@@ -166,4 +171,17 @@ async function connectToSandbox(services: Services, sandboxUrl: string, projectI
     },
     "zendesk.connect",
   );
+}
+
+/** The sandbox's SMS provider: an account and a number whose incoming texts come to this project. */
+async function connectSmsToSandbox(services: Services, sandboxUrl: string, projectId: string, adminId: string): Promise<string> {
+  const res = await fetch(`${sandboxUrl.replace(/\/+$/, "")}/_sandbox/sms/setup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ smsUrl: smsInboundUrl(services.publicBaseUrl, projectId) }),
+  });
+  if (!res.ok) throw new Error(`The sandbox's SMS provider refused the demo set-up (HTTP ${res.status})`);
+  const setup = (await res.json()) as { accountSid: string; authToken: string; phoneNumber: string };
+  await services.smsConnections.save(projectId, adminId, { accountSid: setup.accountSid, phoneNumber: setup.phoneNumber }, setup.authToken);
+  return setup.phoneNumber;
 }
