@@ -37,6 +37,7 @@ export interface HandoffStack {
   services: AppServices;
   sandbox: Sandbox;
   setup: ReturnType<Sandbox["setup"]>;
+  sms: ReturnType<Sandbox["smsSetup"]>;
   logText(): string;
   openWidget(opts?: { conversationId?: string; token?: string; afterSeq?: number }): Promise<WidgetClient>;
   /** Waits until both sides have nothing left to do. */
@@ -75,7 +76,7 @@ export async function startHandoffStack(opts: { tuning?: Partial<Tuning>; sandbo
   const services = wireServices(
     db,
     () => keyring,
-    { publicBaseUrl: url, zendeskApiBaseUrl: sandbox.apiUrl, ...(redisUrl ? { redisUrl } : {}) },
+    { publicBaseUrl: url, zendeskApiBaseUrl: sandbox.apiUrl, smsApiBaseUrl: sandbox.url, ...(redisUrl ? { redisUrl } : {}) },
     { log, tuning: { ...FAST_TUNING, ...opts.tuning }, redisPrefix: `zmtest-${randomBytes(4).toString("hex")}` },
   );
   const app = await buildApp({ services, logger: log, plugins: [
@@ -110,6 +111,10 @@ export async function startHandoffStack(opts: { tuning?: Partial<Tuning>; sandbo
       "zendesk.connect",
     );
   }
+  const sms = sandbox.smsSetup({ smsUrl: `${url}/channels/sms/twilio/${PROJECT}` });
+  if (opts.connect !== false) {
+    await services.smsConnections.save(PROJECT, "u-admin", { accountSid: sms.accountSid, phoneNumber: sms.phoneNumber }, sms.authToken);
+  }
   await prisma.topic.create({
     data: {
       id: newId("topic"),
@@ -138,6 +143,7 @@ export async function startHandoffStack(opts: { tuning?: Partial<Tuning>; sandbo
     services,
     sandbox,
     setup,
+    sms,
     logText: () => lines.join(""),
     async openWidget(resume = {}) {
       const client = await WidgetClient.open(url.replace("http", "ws") + "/widget/ws", { projectId: PROJECT, ...resume });
