@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startStack, type Stack } from "../support/stack.ts";
+import { signIn } from "../support/studio.ts";
 
 /**
  * The "Verify" section of the set-up guide, end to end: an end user in the widget asks for a
@@ -19,13 +20,30 @@ async function widgetSays(widget: Page, text: string) {
 }
 
 test("a webchat conversation is handed to a Zendesk agent and back", async ({ browser }) => {
+  // A designer attaches transfer_to_zendesk, with routing fields, to a topic.
+  const studio = await (await browser.newContext()).newPage();
+  await signIn(studio, stack.studioUrl, stack.designer, `/projects/${stack.projectId}/knowledge/new`);
+  await studio.getByLabel("Name", { exact: true }).fill("Support staff");
+  await studio.getByLabel("Example phrases").fill("I need support staff\nsupport team please");
+  await studio.getByRole("button", { name: "Add action" }).click();
+  const action = studio.getByRole("group", { name: "Action 1: transfer_to_zendesk" });
+  await action.getByLabel("Utterance").fill("Sure, connecting you with our support team now.");
+  await action.getByLabel("Tags").fill("vip, e2e");
+  await action.getByLabel("Priority").selectOption("high");
+  await action.getByLabel("Group ID").fill("360001234567");
+  await action.getByRole("button", { name: "Add custom field" }).click();
+  await action.getByRole("group", { name: "Custom field 1" }).getByLabel("Field ID").fill("360023540498");
+  await action.getByRole("group", { name: "Custom field 1" }).getByLabel("Value").fill("gold");
+  await studio.getByRole("button", { name: "Save topic" }).click();
+  await expect(studio.getByText("Topic created.")).toBeVisible();
+
   const widget = await (await browser.newContext()).newPage();
   await widget.goto(`${stack.studioUrl}/chat/${stack.projectId}`);
   const log = widget.getByRole("log", { name: "Conversation" });
   await expect(log).toContainText("virtual assistant");
 
-  await widgetSays(widget, "Hi! Can I talk to a human please?");
-  await expect(log).toContainText("No problem, I'll transfer you to one of our agents now.");
+  await widgetSays(widget, "Hi! I need support staff please");
+  await expect(log).toContainText("Sure, connecting you with our support team now.");
   await expect(widget.getByRole("status").filter({ hasText: "Connecting you to an agent..." })).toBeVisible();
 
   // The ticket reaches the agent console with the transcript and the routing fields.
@@ -34,9 +52,15 @@ test("a webchat conversation is handed to a Zendesk agent and back", async ({ br
   await agent.getByRole("link", { name: /^#\d+ / }).first().click();
   await expect(agent.getByRole("heading", { name: /^Ticket #\d+$/ })).toBeVisible();
   const transcript = agent.getByRole("log", { name: "Transcript" });
-  await expect(transcript).toContainText("Customer: Hi! Can I talk to a human please?");
-  await expect(agent.locator("dl")).toContainText("demo");
-  await expect(agent.locator("dl")).toContainText("normal");
+  await expect(transcript).toContainText("Customer: Hi! I need support staff please");
+  await expect(transcript).toContainText("Assistant: Sure, connecting you with our support team now.");
+  const fields = agent.locator("dl");
+  await expect(fields).toContainText("vip");
+  await expect(fields).toContainText("e2e");
+  await expect(fields).toContainText("high");
+  await expect(fields).toContainText("360001234567");
+  await expect(fields).toContainText("Field 360023540498");
+  await expect(fields).toContainText("gold");
 
   await widgetSays(widget, "It's about my order #123");
   await expect(transcript).toContainText("It's about my order #123");

@@ -35,13 +35,14 @@ test("a designer creates a topic that hands the conversation to Zendesk, and see
   await expect(nav.getByRole("list", { name: "Build" }).getByRole("link", { name: "Knowledge" })).toBeVisible();
   await nav.getByRole("link", { name: "Knowledge" }).click();
   await expect(page.getByRole("heading", { name: "Knowledge", level: 1 })).toBeVisible();
-  await expect(page.getByText("No topics yet.", { exact: false })).toBeVisible();
+  // The demo project comes with two topics.
+  await expect(page.getByRole("table", { name: "Topics" }).getByRole("row", { name: /Opening hours/ })).toBeVisible();
   expect(await seriousA11yViolations(page)).toEqual([]);
 
   await page.getByRole("link", { name: "New topic" }).click();
   await expect(page.getByRole("heading", { name: "New topic", level: 1 })).toBeVisible();
-  await page.getByLabel("Name", { exact: true }).fill("Talk to a human");
-  await page.getByLabel("Example phrases").fill("I want to talk to a human\n\nreal person please\nagent");
+  await page.getByLabel("Name", { exact: true }).fill("Billing questions");
+  await page.getByLabel("Example phrases").fill("I have a billing question\n\nwrong invoice please\nrefund");
 
   // By keyboard: the action select and the Add action button.
   await page.getByLabel("Action", { exact: true }).focus();
@@ -81,9 +82,9 @@ test("a designer creates a topic that hands the conversation to Zendesk, and see
   topicPath = new URL(page.url()).pathname;
 
   await page.reload();
-  await expect(page.getByRole("heading", { name: "Talk to a human", level: 1 })).toBeVisible();
-  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Talk to a human");
-  await expect(page.getByLabel("Example phrases")).toHaveValue("I want to talk to a human\nreal person please\nagent");
+  await expect(page.getByRole("heading", { name: "Billing questions", level: 1 })).toBeVisible();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Billing questions");
+  await expect(page.getByLabel("Example phrases")).toHaveValue("I have a billing question\nwrong invoice please\nrefund");
   const saved = firstAction(page);
   await expect(saved.getByLabel("Tags")).toHaveValue("vip, billing");
   await expect(saved.getByLabel("Priority")).toHaveValue("high");
@@ -94,7 +95,7 @@ test("a designer creates a topic that hands the conversation to Zendesk, and see
 
   await page.getByRole("link", { name: "Knowledge", exact: true }).first().click();
   const table = page.getByRole("table", { name: "Topics" });
-  const topicRow = table.getByRole("row", { name: /Talk to a human/ });
+  const topicRow = table.getByRole("row", { name: /Billing questions/ });
   await expect(topicRow.getByRole("cell").nth(0)).toHaveText("3");
   await expect(topicRow.getByRole("cell").nth(1)).toHaveText("transfer_to_zendesk");
   expect(await seriousA11yViolations(page)).toEqual([]);
@@ -159,7 +160,8 @@ test("deleting a topic asks first, and a name with markup is shown as text", asy
   await dialog.getByRole("button", { name: "Delete topic" }).click();
   await expect(page.getByRole("heading", { name: "Knowledge", level: 1 })).toBeVisible();
   await expect(page.getByText(`Topic "${name}" was deleted.`)).toBeVisible();
-  await expect(page.getByRole("table", { name: "Topics" }).getByRole("row")).toHaveCount(2);
+  // Header, the two demo topics and the designer's topic.
+  await expect(page.getByRole("table", { name: "Topics" }).getByRole("row")).toHaveCount(4);
   expect(await page.title()).not.toBe("pwned");
 });
 
