@@ -5,6 +5,18 @@ import os from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
+/** Every process log of the run, and every secret the run used, for the final secrets check. */
+export const RUN_DIR = path.join(ROOT, "e2e/.run");
+export const RUN_LOG = path.join(RUN_DIR, "processes.log");
+export const RUN_SECRETS = path.join(RUN_DIR, "secrets.json");
+
+/** Remembers a secret this run handed to the product, so the last spec can prove no log holds it. */
+export function recordSecrets(...values: Array<string | null | undefined>) {
+  fs.mkdirSync(RUN_DIR, { recursive: true });
+  const known: string[] = fs.existsSync(RUN_SECRETS) ? (JSON.parse(fs.readFileSync(RUN_SECRETS, "utf8")) as string[]) : [];
+  for (const v of values) if (v && v.length >= 8 && !known.includes(v)) known.push(v);
+  fs.writeFileSync(RUN_SECRETS, JSON.stringify(known));
+}
 const TSX = path.join(ROOT, "apps/server/node_modules/.bin/tsx");
 
 export interface Account {
@@ -79,6 +91,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const children: ChildProcess[] = [];
   const stop = async () => {
     for (const child of children.reverse()) await stopChild(child);
+    children.length = 0;
+    // Keep every process's output for the run-wide secrets check.
+    fs.mkdirSync(RUN_DIR, { recursive: true });
+    if (fs.existsSync(logFile)) fs.appendFileSync(RUN_LOG, fs.readFileSync(logFile));
   };
   try {
     let sandboxUrl: string | null = null;
@@ -114,6 +130,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     await waitForHttp(`${studioUrl}/healthz`, server, logFile);
     // The seed runs before listen; its generated designer password is in the data folder.
     const seeded = JSON.parse(fs.readFileSync(path.join(dataDir, "demo-sign-in.json"), "utf8")) as { designerPassword: string };
+    const masterKeys = JSON.parse(fs.readFileSync(path.join(dataDir, "master-keys.json"), "utf8")) as { keys: Record<string, string> };
+    // The demo sign-in is printed on purpose (the start banner); integration secrets and keys never are.
+    recordSecrets(...Object.values(masterKeys.keys));
+    if (sandboxUrl) {
+      const setup = (await (await fetch(`${sandboxUrl}/_sandbox/setup`)).json()) as Record<string, string | null>;
+      const sms = (await (await fetch(`${sandboxUrl}/_sandbox/sms/setup`)).json()) as Record<string, string | null>;
+      recordSecrets(setup.webhookSecret, setup.apiKeySecret, setup.appKeySecret, setup.statusHeaderValue, setup.signingSecret, sms.authToken);
+    }
     return {
       studioUrl,
       sandboxUrl,

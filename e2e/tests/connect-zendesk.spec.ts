@@ -2,7 +2,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { keyringProvider } from "../../apps/server/src/keyring.ts";
 import { openDatabase, SecretStore, ZendeskConnections } from "@zm/db";
-import { startStack, type Stack } from "../support/stack.ts";
+import { recordSecrets, startStack, type Stack } from "../support/stack.ts";
 import { seriousA11yViolations, signIn } from "../support/studio.ts";
 
 const VALUES = {
@@ -19,6 +19,7 @@ const SECRETS = [VALUES["Shared secret"], VALUES["API key secret"], VALUES["Webh
 
 let stack: Stack;
 test.beforeAll(async () => {
+  recordSecrets(...SECRETS);
   stack = await startStack();
 });
 test.afterAll(async () => {

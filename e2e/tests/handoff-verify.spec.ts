@@ -65,6 +65,14 @@ test("a webchat conversation is handed to a Zendesk agent and back", async ({ br
   await widgetSays(widget, "It's about my order #123");
   await expect(transcript).toContainText("It's about my order #123");
 
+  // Markup and SQL travel as text, on both sides.
+  const hostile = `<img src=x onerror="document.title='pwned'"> '; DROP TABLE "ChatMessage"; --`;
+  await widgetSays(widget, hostile);
+  await expect(transcript).toContainText(hostile);
+  await expect(log).toContainText(hostile);
+  await expect(log.locator("img")).toHaveCount(0);
+  await expect(transcript.locator("img")).toHaveCount(0);
+
   // The agent types and replies: the widget shows both, with the agent's name.
   await agent.getByLabel("Agent name").fill("Jane Agent");
   await agent.getByRole("button", { name: "Start typing" }).click();
@@ -86,6 +94,8 @@ test("a webchat conversation is handed to a Zendesk agent and back", async ({ br
   await expect(agent.getByRole("heading", { name: "Delivery log" })).toBeVisible();
   const statusRow = agent.getByRole("row").filter({ hasText: "ticket.status_changed" }).first();
   await expect(statusRow).toContainText("200");
+
+  expect(await widget.title()).not.toBe("pwned");
 
   // The AI agent answers again.
   await widgetSays(widget, "What are your opening hours?");

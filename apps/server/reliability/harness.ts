@@ -39,7 +39,7 @@ export async function waitForHttp(url: string, timeoutMs = 60_000) {
 /** The product as a real OS process on a fixed port and data folder, so it can be killed with SIGKILL and restarted. */
 export class ServerProcess {
   child: ChildProcess | null = null;
-  readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "zm-crash-"));
+  readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "zm-reliability-"));
   readonly logFile = path.join(this.dataDir, "server.log");
   readonly projectId = "PROJECT-c7a5c7a5";
   starts = 0;
@@ -65,6 +65,8 @@ export class ServerProcess {
         PUBLIC_BASE_URL: this.url,
         DATA_DIR: this.dataDir,
         SEED_DEMO: "1",
+        // Sweeps pick up work a killed instance left behind; short in tests.
+        HANDOFF_SWEEP_INTERVAL_MS: "500",
         DEMO_PROJECT_ID: this.projectId,
         LOG_LEVEL: "warn",
         ...this.env,
@@ -112,10 +114,21 @@ export class ResilientWidget {
   readonly byId = new Map<string, MessageEvent>();
   reconnects = 0;
 
+  private urlIndex = 0;
+  /** Instances to try, in turn, when one does not answer (as a load balancer would). */
+  private readonly urls: string[];
+
   constructor(
-    private readonly url: string,
+    url: string | string[],
     private readonly projectId: string,
-  ) {}
+  ) {
+    this.urls = Array.isArray(url) ? url : [url];
+  }
+
+  /** The instance the widget is connected to, or last tried. */
+  get currentUrl() {
+    return this.urls[this.urlIndex]!;
+  }
 
   async connect(): Promise<void> {
     for (;;) {
@@ -124,6 +137,7 @@ export class ResilientWidget {
         await this.open();
         return;
       } catch {
+        this.urlIndex = (this.urlIndex + 1) % this.urls.length;
         await new Promise((r) => setTimeout(r, 200));
       }
     }
@@ -131,7 +145,7 @@ export class ResilientWidget {
 
   private open(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.url);
+      const ws = new WebSocket(this.currentUrl);
       let welcomed = false;
       ws.once("error", (err) => {
         if (!welcomed) reject(err);

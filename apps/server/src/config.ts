@@ -46,6 +46,7 @@ const envSchema = z.object({
   REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, "must start with redis://").optional(),
   ZENDESK_API_BASE_URL: url("http://127.0.0.1:4010/sc").optional(),
   SMS_API_BASE_URL: url("http://127.0.0.1:4010").optional(),
+  HANDOFF_SWEEP_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(100, "must be at least 100").max(600_000, "must be at most 600000").default(5_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   STUDIO_DIST: z.string().trim().optional(),
   SEED_DEMO: z.enum(["0", "1", "true", "false"]).default("0"),
@@ -73,6 +74,8 @@ export interface ServerConfig {
   zendeskApiBaseUrl: string | undefined;
   smsApiBaseUrl: string | undefined;
   logLevel: Env["LOG_LEVEL"];
+  /** How often the runtime's safety-net sweep runs (recovery, wait notices, idle sessions). */
+  sweepIntervalMs: number;
   studioDist: string;
   seedDemo: boolean;
   demo: {
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     zendeskApiBaseUrl: e.ZENDESK_API_BASE_URL,
     smsApiBaseUrl: e.SMS_API_BASE_URL,
     logLevel: e.LOG_LEVEL,
+    sweepIntervalMs: e.HANDOFF_SWEEP_INTERVAL_MS,
     studioDist: path.resolve(cwd, e.STUDIO_DIST ?? path.join(import.meta.dirname, "../../studio/dist")),
     seedDemo: e.SEED_DEMO === "1" || e.SEED_DEMO === "true",
     demo: {

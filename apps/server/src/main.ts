@@ -10,7 +10,7 @@ import { widgetSocket } from "./widget-socket.ts";
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const services = await createServices(config, { log });
+  const services = await createServices(config, { log, tuning: { sweepIntervalMs: config.sweepIntervalMs } });
   const app = await buildApp({
     services,
     logger: log,
