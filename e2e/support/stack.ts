@@ -56,7 +56,7 @@ async function freePort(): Promise<number> {
 async function waitForHttp(url: string, child: ChildProcess, logFile: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`process exited with ${child.exitCode} before ${url} answered:\n${fs.readFileSync(logFile, "utf8").slice(-3000)}`);
     }
     try {
@@ -76,7 +76,7 @@ function launch(args: string[], env: Record<string, string>, logFile: string): C
 }
 
 async function stopChild(child: ChildProcess) {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), 5000);

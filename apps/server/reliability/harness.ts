@@ -77,9 +77,13 @@ export class ServerProcess {
   }
 
   /** SIGKILL: no shutdown hook runs, whatever was in flight is cut. */
+  private get running() {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   async crash() {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || !this.running) return;
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGKILL");
     await exited;
@@ -87,7 +91,7 @@ export class ServerProcess {
 
   async stop() {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || !this.running) return;
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
     const t = setTimeout(() => child.kill("SIGKILL"), 5000);
