@@ -17,7 +17,7 @@ import { encodeCursor } from "./paging.ts";
 
 interface PageRequest {
   limit: number;
-  cursor?: LogCursor | undefined;
+  cursor?: LogCursor | null | undefined;
 }
 
 export interface PageView<T> {
@@ -107,7 +107,7 @@ export async function listProjectSessions(
   projectId: string,
   request: PageRequest & { state?: SessionStateFilterName | undefined },
 ): Promise<PageView<HandoffSessionSummary>> {
-  const page = await services.handoffLogs.sessions(projectId, { state: request.state, limit: request.limit, after: request.cursor });
+  const page = await services.handoffLogs.sessions(projectId, { state: request.state, limit: request.limit, after: request.cursor ?? undefined });
   return pageView(page, sessionSummaryView);
 }
 
@@ -147,7 +147,7 @@ export async function listProjectDeliveries(
   projectId: string,
   request: PageRequest & { source?: DeliverySource | undefined; status?: DeliveryStatus | undefined },
 ): Promise<PageView<DeliveryView>> {
-  const page = await services.handoffLogs.deliveries(projectId, { source: request.source, status: request.status, limit: request.limit, after: request.cursor });
+  const page = await services.handoffLogs.deliveries(projectId, { source: request.source, status: request.status, limit: request.limit, after: request.cursor ?? undefined });
   return pageView(page, deliveryView);
 }
 
@@ -156,6 +156,6 @@ export async function listProjectCalls(
   projectId: string,
   request: PageRequest & { target?: CallTarget | undefined; failedOnly?: boolean | undefined },
 ): Promise<PageView<ApiCallView>> {
-  const page = await services.handoffLogs.calls(projectId, { target: request.target, failedOnly: request.failedOnly, limit: request.limit, after: request.cursor });
+  const page = await services.handoffLogs.calls(projectId, { target: request.target, failedOnly: request.failedOnly, limit: request.limit, after: request.cursor ?? undefined });
   return pageView(page, apiCallView);
 }

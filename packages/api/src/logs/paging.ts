@@ -39,5 +39,6 @@ export const MAX_PAGE_SIZE = 200;
 
 export const pageInput = {
   limit: z.number().int().min(1).max(MAX_PAGE_SIZE, `At most ${MAX_PAGE_SIZE} rows per page`).default(50),
-  cursor: cursorInput.optional(),
+  /** Null or absent: the first page (TanStack's infinite queries send null for it). */
+  cursor: cursorInput.nullish(),
 };
