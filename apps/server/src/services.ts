@@ -1,7 +1,7 @@
 import type { AgentTopic } from "@zm/agent";
 import { MemoryRateLimiter, type Services } from "@zm/api";
 import { DEFAULT_HANDOFF_SETTINGS, zendeskIntegrationOptions } from "@zm/contracts";
-import { openDatabase, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections, type Database, type Keyring, type PrismaClient } from "@zm/db";
+import { HandoffLogs, openDatabase, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections, type Database, type Keyring, type PrismaClient } from "@zm/db";
 import { createHandoffRuntime, storesFor, type HandoffRuntime, type RuntimeLogger, type Tuning } from "@zm/handoff";
 import {
   createDistributedQueue,
@@ -92,6 +92,7 @@ export function wireServices(
     smsConnections,
     topics: new Topics(db.prisma),
     projectSettings,
+    handoffLogs: new HandoffLogs(db.prisma),
     publicBaseUrl: config.publicBaseUrl,
     rateLimiter,
     zendeskApiBaseUrl: config.zendeskApiBaseUrl,

@@ -38,6 +38,23 @@ export const router = createBrowserRouter([
         path: "/projects/:projectId/configure/integrations/sms",
         lazy: async () => ({ Component: (await import("./pages/sms-page.tsx")).SmsPage }),
       },
+      // The logs pages refresh on a timer and carry their own tables; loaded only when opened.
+      {
+        path: "/projects/:projectId/handoffs",
+        lazy: async () => ({ Component: (await import("./pages/handoffs-page.tsx")).HandoffsPage }),
+      },
+      {
+        path: "/projects/:projectId/handoffs/deliveries",
+        lazy: async () => ({ Component: (await import("./pages/handoff-deliveries-page.tsx")).HandoffDeliveriesPage }),
+      },
+      {
+        path: "/projects/:projectId/handoffs/calls",
+        lazy: async () => ({ Component: (await import("./pages/handoff-calls-page.tsx")).HandoffCallsPage }),
+      },
+      {
+        path: "/projects/:projectId/handoffs/:sessionId",
+        lazy: async () => ({ Component: (await import("./pages/handoff-session-page.tsx")).HandoffSessionPage }),
+      },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -10,6 +10,10 @@ import { deleteTopic } from "./knowledge/delete-topic.ts";
 import { getTopic } from "./knowledge/get-topic.ts";
 import { listTopics } from "./knowledge/list-topics.ts";
 import { updateTopic } from "./knowledge/update-topic.ts";
+import { getSession } from "./logs/get-session.ts";
+import { listCalls } from "./logs/list-calls.ts";
+import { listDeliveries } from "./logs/list-deliveries.ts";
+import { listSessions } from "./logs/list-sessions.ts";
 import { getHandoffSettings } from "./settings/get-handoff-settings.ts";
 import { updateHandoffSettings } from "./settings/update-handoff-settings.ts";
 import { createCallerFactory, router } from "./trpc.ts";
@@ -25,6 +29,7 @@ export const appRouter = router({
   sms: router({ getConnection: getSmsConnection, connect: connectSms, update: updateSms, disconnect: disconnectSms }),
   knowledge: router({ listTopics, getTopic, createTopic, updateTopic, deleteTopic }),
   handoffSettings: router({ get: getHandoffSettings, update: updateHandoffSettings }),
+  logs: router({ listSessions, getSession, listDeliveries, listCalls }),
 });
 
 export type AppRouter = typeof appRouter;

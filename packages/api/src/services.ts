@@ -1,4 +1,4 @@
-import type { Database, Keyring, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections } from "@zm/db";
+import type { Database, HandoffLogs, Keyring, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections } from "@zm/db";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -21,6 +21,8 @@ export interface Services {
   smsConnections: SmsConnections;
   topics: Topics;
   projectSettings: ProjectSettings;
+  /** Read-only view of the hand-off runtime for the logs page. */
+  handoffLogs: HandoffLogs;
   keyring: () => Keyring;
   publicBaseUrl: string;
   rateLimiter: RateLimiter;

@@ -4,3 +4,4 @@ export * from "./handoff.ts";
 export * from "./widget-protocol.ts";
 export * from "./split-text.ts";
 export * from "./sms-connection.ts";
+export * from "./handoff-logs.ts";

@@ -12,3 +12,4 @@ export * from "./outbox-store.ts";
 export * from "./sms-connections.ts";
 export * from "./topics.ts";
 export * from "./project-settings.ts";
+export * from "./handoff-logs.ts";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { hashPassword, MemoryRateLimiter, type Services } from "@zm/api";
-import { keyringOf, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections } from "@zm/db";
+import { HandoffLogs, keyringOf, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections } from "@zm/db";
 import { openTestDatabase } from "@zm/db/testing";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../app.ts";
@@ -22,6 +22,7 @@ export async function startTestApp(overrides: Partial<Services> = {}) {
     smsConnections: new SmsConnections(db.prisma, secrets),
     topics: new Topics(db.prisma),
     projectSettings: new ProjectSettings(db.prisma),
+    handoffLogs: new HandoffLogs(db.prisma),
     publicBaseUrl: "http://localhost:3000",
     rateLimiter: new MemoryRateLimiter(),
     ...overrides,

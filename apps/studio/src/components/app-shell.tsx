@@ -67,6 +67,14 @@ export function AppShell() {
                 <NavLink to={`/projects/${projectId}/configure/handoff`}>Hand-off</NavLink>
               </li>
             </ul>
+            <p className="shell__nav-group" id="nav-monitor">
+              Monitor
+            </p>
+            <ul aria-labelledby="nav-monitor">
+              <li>
+                <NavLink to={`/projects/${projectId}/handoffs`}>Hand-offs</NavLink>
+              </li>
+            </ul>
           </nav>
         ) : null}
         <main id="main" className="shell__main" tabIndex={-1}>

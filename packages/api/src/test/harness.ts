@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { keyringOf, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections } from "@zm/db";
+import { HandoffLogs, keyringOf, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections } from "@zm/db";
 import { openTestDatabase } from "@zm/db/testing";
 import { hashPassword } from "../auth/password.ts";
 import type { Context, SessionUser } from "../context.ts";
@@ -31,6 +31,7 @@ export async function createHarness(): Promise<Harness> {
     smsConnections: new SmsConnections(db.prisma, secrets),
     topics: new Topics(db.prisma),
     projectSettings: new ProjectSettings(db.prisma),
+    handoffLogs: new HandoffLogs(db.prisma),
     publicBaseUrl: "https://studio.example.test",
     // A closed loopback port: Test connection fails fast and never leaves the machine.
     zendeskApiBaseUrl: "http://127.0.0.1:9/sc",
