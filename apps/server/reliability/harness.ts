@@ -151,13 +151,16 @@ export class ResilientWidget {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(this.currentUrl);
       let welcomed = false;
-      ws.once("error", (err) => {
+      // A server killed between accepting the socket and answering hello must not hang us.
+      const helloTimer = setTimeout(() => ws.terminate(), 5_000);
+      ws.on("error", (err) => {
         if (!welcomed) reject(err);
       });
       ws.on("open", () => ws.send(JSON.stringify({ type: "hello", projectId: this.projectId, conversationId: this.conversationId, token: this.token, afterSeq: this.lastSeq })));
       ws.on("message", (raw) => {
         const event = JSON.parse(String(raw)) as WidgetServerMessage;
         if (event.type === "welcome") {
+          clearTimeout(helloTimer);
           this.conversationId = event.conversationId;
           this.token = event.token;
           welcomed = true;
@@ -170,9 +173,17 @@ export class ResilientWidget {
           this.lastSeq = Math.max(this.lastSeq, event.message.seq);
         } else if (event.type === "ack") {
           this.unacked.delete(event.clientMessageId);
+        } else if (event.type === "error" && event.clientMessageId && event.code !== "bad_request") {
+          // Refused for now (too fast, or a hiccup): send it again a little later.
+          const id = event.clientMessageId;
+          setTimeout(() => {
+            const text = this.unacked.get(id);
+            if (text !== undefined && this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: "send", clientMessageId: id, text }));
+          }, 1_000);
         }
       });
       ws.on("close", () => {
+        clearTimeout(helloTimer);
         if (this.ws === ws) this.ws = null;
         if (!welcomed) reject(new Error("closed before welcome"));
         else if (!this.stopped) {

@@ -8,7 +8,8 @@ import type { WebSocket } from "ws";
 
 const HELLO_TIMEOUT_MS = 10_000;
 const MAX_FRAME_BYTES = 16 * 1024;
-const SEND_LIMIT = { count: 20, windowMs: 10_000 };
+/** Per socket: generous for a person, and a widget flushing what it queued while offline is told which to resend. */
+const SEND_LIMIT = { count: 30, windowMs: 10_000 };
 
 /**
  * The chat widget's socket. After `hello` the socket follows its conversation on the bus (so a
@@ -67,13 +68,21 @@ export async function widgetSocket(app: FastifyInstance, runtime: HandoffRuntime
         if (!conversation) return send({ type: "error", code: "bad_request", message: "Say hello first" });
         const now = Date.now();
         sends = sends.filter((t) => now - t < SEND_LIMIT.windowMs);
-        if (sends.length >= SEND_LIMIT.count) return send({ type: "error", code: "rate_limited", message: "You're sending messages too fast. Wait a moment." });
+        if (sends.length >= SEND_LIMIT.count) {
+          return send({ type: "error", code: "rate_limited", message: "You're sending messages too fast. Wait a moment.", clientMessageId: message.clientMessageId });
+        }
         sends.push(now);
         const stored = await runtime.receiveFromEndUser(conversation, { text: message.text, clientMessageId: message.clientMessageId });
         send({ type: "ack", clientMessageId: message.clientMessageId, seq: stored.seq });
       } catch (err) {
         app.log.error({ err }, "widget socket message failed");
-        send({ type: "error", code: "unavailable", message: "Something went wrong. Your message was not sent; try again." });
+        if (message.type === "send") {
+          send({ type: "error", code: "unavailable", message: "Something went wrong. Your message was not sent; try again.", clientMessageId: message.clientMessageId });
+        } else {
+          // A failed hello leaves the socket useless: close it so the widget reconnects.
+          send({ type: "error", code: "unavailable", message: "The chat is briefly unavailable." });
+          socket.close(1011, "try again");
+        }
       }
     };
   });

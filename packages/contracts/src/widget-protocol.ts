@@ -47,5 +47,6 @@ export type WidgetServerMessage =
   | { type: "state"; state: WidgetState; agentName: string | null }
   | { type: "typing"; active: boolean; authorName: string | null }
   | { type: "ack"; clientMessageId: string; seq: number }
-  | { type: "error"; code: "bad_request" | "not_found" | "rate_limited" | "unavailable"; message: string }
+  /** `clientMessageId` names the message a send error is about; the widget may send it again later. */
+  | { type: "error"; code: "bad_request" | "not_found" | "rate_limited" | "unavailable"; message: string; clientMessageId?: string }
   | { type: "pong" };

@@ -376,7 +376,7 @@ export class ChatClient {
       case "ack":
         return this.handleAck(message.clientMessageId, message.seq);
       case "error":
-        return this.handleError(message.code, message.message);
+        return this.handleError(message.code, message.message, message.clientMessageId);
       case "pong":
         return;
     }
@@ -459,7 +459,7 @@ export class ChatClient {
     this.update({ problem: null });
   }
 
-  private handleError(code: ChatProblem["code"], text: string): void {
+  private handleError(code: ChatProblem["code"], text: string, clientMessageId?: string): void {
     if (code === "not_found" && !this.welcomed && this.session) {
       // The stored conversation no longer exists for this project: start a new one.
       this.session = null;
@@ -469,12 +469,13 @@ export class ChatClient {
       this.restartNow();
       return;
     }
-    if ((code === "rate_limited" || code === "bad_request") && this.welcomed) {
-      // Errors do not say which message they are about; any unacknowledged message written on
-      // this socket may be the one. Marking them failed lets the end user retry, and a retry
-      // of one that did get through is harmless because the server de-duplicates.
+    if ((code === "rate_limited" || code === "bad_request" || code === "unavailable") && this.welcomed) {
+      // A send error names its message; older servers did not, and then any unacknowledged
+      // message written on this socket may be the one. Marking it failed lets the end user
+      // retry, and a retry of one that did get through is harmless: the server de-duplicates.
       for (const pending of this.outbox) {
-        if (pending.delivery === "sending" && pending.writtenOn === this.socket) pending.delivery = "failed";
+        const concerned = clientMessageId ? pending.clientMessageId === clientMessageId : pending.writtenOn === this.socket;
+        if (pending.delivery === "sending" && concerned) pending.delivery = "failed";
       }
     }
     this.update({ problem: { code, message: text } });

@@ -70,9 +70,9 @@ export function parseServerMessage(frame: unknown): WidgetServerMessage | null {
       return { type: "ack", clientMessageId, seq };
     }
     case "error": {
-      const { code, message } = value;
+      const { code, message, clientMessageId } = value;
       if (!isOneOf(ERROR_CODES, code) || !isString(message)) return null;
-      return { type: "error", code, message };
+      return isString(clientMessageId) ? { type: "error", code, message, clientMessageId } : { type: "error", code, message };
     }
     case "pong":
       return { type: "pong" };
