@@ -55,7 +55,8 @@ export class ServerProcess {
 
   async start() {
     const out = fs.openSync(this.logFile, "a");
-    this.child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(ROOT, "apps/server/src/main.ts")], {
+    const profile = process.env.RELIABILITY_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.RELIABILITY_CPU_PROFILE_DIR}`] : [];
+    this.child = spawn(process.execPath, [...profile, "--import", TSX_LOADER, path.join(ROOT, "apps/server/src/main.ts")], {
       cwd: ROOT,
       stdio: ["ignore", out, out],
       env: {

@@ -108,9 +108,13 @@ export class ChatStore {
    * externalId was seen before is not stored again: the stored one comes back with `duplicate`.
    */
   async append(conversationId: string, message: NewChatMessage, tx?: Tx): Promise<{ message: ChatMessageRow; duplicate: boolean }> {
-    const run = async (db: Tx) => {
-      const existing = await this.findDuplicate(db, conversationId, message);
-      if (existing) return { message: existing, duplicate: true };
+    const run = async (db: Tx, checkFirst: boolean) => {
+      // In a caller's transaction a unique violation would abort it, so look first; in our own,
+      // the unique index is the check and a redelivery (rare) costs a rolled-back insert.
+      if (checkFirst) {
+        const existing = await this.findDuplicate(db, conversationId, message);
+        if (existing) return { message: existing, duplicate: true };
+      }
       const { nextSeq } = await db.conversation.update({
         where: { id: conversationId },
         data: { nextSeq: { increment: 1 }, lastActivityAt: new Date() },
@@ -134,9 +138,9 @@ export class ChatStore {
       });
       return { message: row as ChatMessageRow, duplicate: false };
     };
-    if (tx) return run(tx);
+    if (tx) return run(tx, true);
     try {
-      return await this.prisma.$transaction(run);
+      return await this.prisma.$transaction((db) => run(db, false));
     } catch (err) {
       // Two deliveries of the same message raced; the other one stored it.
       if (!isUniqueViolation(err)) throw err;

@@ -100,15 +100,10 @@ export async function ingestConversationsWebhook(ctx: RuntimeContext, delivery: 
     return refuse(delivery, 401, verified.reason === "wrong_app" ? "Delivery is for another app" : "Delivery is from another webhook", false);
   }
 
-  const sessionsByConversation = new Map<string, string | null>();
   const rows: NewInboxEvent[] = [];
   for (const event of parsed.events) {
     const conversationId = conversationIdOf(event);
-    if (conversationId && !sessionsByConversation.has(conversationId)) {
-      const session = await ctx.sessions.byZendeskConversation(conversationId);
-      sessionsByConversation.set(conversationId, session && session.projectId === delivery.projectId ? session.id : null);
-    }
-    const sessionId = conversationId ? (sessionsByConversation.get(conversationId) ?? null) : null;
+    const sessionId = conversationId ? await sessionForConversation(ctx, delivery.projectId, conversationId) : null;
     const handled = event.kind !== "unknown" && event.kind !== "read" && event.kind !== "offerControl" && event.kind !== "acceptControl";
     const status = sessionId && handled ? "pending" : "ignored";
     rows.push({
@@ -190,6 +185,26 @@ export async function ingestStatusWebhook(ctx: RuntimeContext, delivery: Inbound
   ]);
   if (session) await ctx.queue.kick(QUEUES.inbox, session.id);
   return { status: 200, body: { ok: true, stored, duplicates: 1 - stored } };
+}
+
+/**
+ * Our session for a Zendesk conversation. A session's conversation never changes once set, so
+ * found pairs are remembered; "not ours" is not, since the session may be storing it right now.
+ */
+const knownSessionsByRuntime = new WeakMap<RuntimeContext, Map<string, string>>();
+const KNOWN_SESSIONS_LIMIT = 50_000;
+
+async function sessionForConversation(ctx: RuntimeContext, projectId: string, conversationId: string): Promise<string | null> {
+  let knownSessions = knownSessionsByRuntime.get(ctx);
+  if (!knownSessions) knownSessionsByRuntime.set(ctx, (knownSessions = new Map()));
+  const key = `${projectId}:${conversationId}`;
+  const known = knownSessions.get(key);
+  if (known) return known;
+  const session = await ctx.sessions.byZendeskConversation(conversationId);
+  if (!session || session.projectId !== projectId) return null;
+  if (knownSessions.size >= KNOWN_SESSIONS_LIMIT) knownSessions.delete(knownSessions.keys().next().value!);
+  knownSessions.set(key, session.id);
+  return session.id;
 }
 
 function safeDate(value: string): Date | null {
