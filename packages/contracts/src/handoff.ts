@@ -43,7 +43,14 @@ export const zendeskIntegrationOptions = z
     requester_name: z.string().trim().min(1).max(200, "requester_name has at most 200 characters").optional(),
     requester_email: z.string().trim().toLowerCase().pipe(z.email("requester_email must be an email address")).optional(),
   })
-  .strict();
+  .strict()
+  // Sunshine caps passControl metadata at 4 KB; leave room for the keys we add around these.
+  .refine((options) => JSON.stringify(options).length <= ROUTING_OPTIONS_MAX_CHARS, {
+    message: "These routing fields are too large for Zendesk (passControl metadata is limited to 4 KB): use fewer or shorter tags and custom fields",
+  });
+
+/** The most routing data (as JSON) a hand-off may carry; see the 4 KB metadata limit. */
+export const ROUTING_OPTIONS_MAX_CHARS = 2_500;
 export type ZendeskIntegrationOptions = z.infer<typeof zendeskIntegrationOptions>;
 
 /** The shared chat hand-off shape every hand-off function returns. */
