@@ -36,6 +36,9 @@ async function eventually(check: () => boolean, timeoutMs = 20_000) {
   while (!check()) {
     if (Date.now() > deadline) throw new Error("timed out");
     await stack.settle();
+    // settle() can finish on promise callbacks alone (PGlite answers in-process); a timer lets
+    // socket reads run, or the widget's frames would never be taken in while this loop spins.
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { fairPglite } from "./fair-pglite.ts";
 import { deployMigrations, readMigrations, type SqlDriver, type SqlSession } from "./migrate.ts";
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prisma/migrations");
@@ -108,7 +109,7 @@ async function openPglite(location: string): Promise<Database> {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   }
   const pglite: PGlite = await PGlite.create(dataDir);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(fairPglite(pglite)) });
   const sql: SqlDriver = {
     query: async (text, params) => (await pglite.query(text, params)).rows as never[],
     exec: async (text) => {
