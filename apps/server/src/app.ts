@@ -81,7 +81,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const dist = opts.studioDist;
   if (dist && fs.existsSync(path.join(dist, "index.html"))) {
-    await app.register(fastifyStatic, { root: dist, prefix: "/", index: false, wildcard: false });
+    await app.register(fastifyStatic, { root: dist, prefix: "/", index: false, wildcard: false, preCompressed: true });
     const studioHtml = fs.readFileSync(path.join(dist, "index.html"));
     const chatHtml = fs.existsSync(path.join(dist, "chat.html")) ? fs.readFileSync(path.join(dist, "chat.html")) : studioHtml;
     app.get("/chat/*", (_req, reply) => reply.type("text/html; charset=utf-8").header("Cache-Control", "no-cache").send(chatHtml));

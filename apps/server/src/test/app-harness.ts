@@ -4,13 +4,13 @@ import { hashPassword, MemoryRateLimiter, type Services } from "@zm/api";
 import { HandoffLogs, keyringOf, ProjectSettings, SecretStore, SmsConnections, Topics, ZendeskConnections } from "@zm/db";
 import { openTestDatabase } from "@zm/db/testing";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../app.ts";
+import { buildApp, type AppOptions } from "../app.ts";
 
 export const PROJECT = "PROJECT-00c0ffee";
 export const ADMIN = { email: "admin@test.local", password: "admin password 1" };
 
 /** A real server on a loopback port over a fresh database, with its log captured. */
-export async function startTestApp(overrides: Partial<Services> = {}) {
+export async function startTestApp(overrides: Partial<Services> = {}, appOptions: Pick<AppOptions, "studioDist"> = {}) {
   const db = await openTestDatabase();
   const keyring = keyringOf(randomBytes(32));
   const secrets = new SecretStore(db.prisma, () => keyring);
@@ -37,7 +37,7 @@ export async function startTestApp(overrides: Partial<Services> = {}) {
       cb();
     },
   });
-  const app: FastifyInstance = await buildApp({ services, logLevel: "debug", logStream });
+  const app: FastifyInstance = await buildApp({ services, logLevel: "debug", logStream, ...appOptions });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
