@@ -26,6 +26,8 @@ const MAX_PROCESSING_ATTEMPTS = 5;
 /** Processes one session's stored events one at a time, oldest first. */
 export async function drainInbox(ctx: RuntimeContext, key: string): Promise<RunResult> {
   for (;;) {
+    // Shutting down: the rest stays pending for the next run (sweep after a restart, another instance).
+    if (ctx.queue.closing) return;
     const row = await ctx.inbox.nextPending(key);
     if (!row) return;
     try {

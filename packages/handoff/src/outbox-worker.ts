@@ -21,6 +21,7 @@ export type Executor = (ctx: RuntimeContext, row: OutboxRow) => Promise<Outcome>
  */
 export async function drainOutbox(ctx: RuntimeContext, key: string, executors: Record<string, Executor>): Promise<RunResult> {
   for (;;) {
+    if (ctx.queue.closing) return;
     const row = await ctx.outbox.head(key);
     if (!row) return;
     const waitMs = row.nextAttemptAt.getTime() - ctx.clock().getTime();

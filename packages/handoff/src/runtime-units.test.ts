@@ -116,3 +116,26 @@ describe("retries", () => {
     expect(classifyError(transport).kind).toBe("retry");
   });
 });
+
+describe("draining on shutdown", () => {
+  it("stops between two inbox events once the queue is closing and leaves the rest pending", async () => {
+    const { drainInbox } = await import("./inbox-worker.ts");
+    const pending = ["in_1", "in_2", "in_3"].map((id) => ({ id, source: "sunshine", routingKey: "hs_gone", attempts: 0, payload: {} }));
+    const finished: string[] = [];
+    const queue = { closing: false };
+    const ctx = {
+      queue,
+      inbox: {
+        nextPending: async () => pending.find((row) => !finished.includes(row.id)) ?? null,
+        finish: async (id: string) => {
+          finished.push(id);
+          // close() is called while the first event is being finished.
+          queue.closing = true;
+        },
+      },
+      sessions: { get: async () => null },
+    };
+    await drainInbox(ctx as never, "hs_gone");
+    expect(finished).toEqual(["in_1"]);
+  });
+});

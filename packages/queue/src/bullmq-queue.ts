@@ -102,6 +102,10 @@ export class BullMQQueue implements KeyedJobQueue {
     this.keyLock = new RedisKeyLock(this.workerRedis, options.keyLockTtlMs ?? 30_000);
   }
 
+  get closing(): boolean {
+    return this.closed;
+  }
+
   register(queue: string, handler: KeyHandler): void {
     if (this.closed) throw new Error("queue is closed");
     if (this.handlers.has(queue)) throw new Error(`a handler is already registered for queue ${queue}`);

@@ -23,6 +23,10 @@ export class InProcessQueue implements KeyedJobQueue {
     private readonly maxConcurrency = 8,
   ) {}
 
+  get closing() {
+    return this.closed;
+  }
+
   register(queue: string, handler: KeyHandler) {
     this.handlers.set(queue, handler);
   }

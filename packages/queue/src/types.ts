@@ -11,6 +11,11 @@ export interface KeyedJobQueue {
   kick(queue: string, key: string, delayMs?: number): Promise<void>;
   /** Resolves when no run is in progress or due within `horizonMs` (tests, shutdown). */
   idle(horizonMs?: number): Promise<void>;
+  /**
+   * True once close() was called. A handler working through a backlog stops between two items
+   * when it sees this: what is left stays stored and is picked up after a restart or elsewhere.
+   */
+  readonly closing: boolean;
   close(): Promise<void>;
 }
 

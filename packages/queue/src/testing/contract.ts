@@ -253,6 +253,24 @@ export function describeQueueContract(name: string, createQueue: QueueFactory): 
       await queue.close();
       expect(recorder.finishedRunsOf("k1")).toHaveLength(1);
     });
+
+    it("tells a run in progress that the queue is closing, so a backlog stops between items", async () => {
+      const queue = await newQueue();
+      let handled = 0;
+      queue.register("jobs", async () => {
+        // A backlog of 50 items, 20 ms each: a full drain would hold close() for a second.
+        for (let item = 0; item < 50 && !queue.closing; item++) {
+          await sleep(20);
+          handled++;
+        }
+      });
+      expect(queue.closing).toBe(false);
+      await queue.kick("jobs", "k1");
+      await eventually(() => expect(handled).toBeGreaterThan(0));
+      await queue.close();
+      expect(queue.closing).toBe(true);
+      expect(handled).toBeLessThan(50);
+    });
   });
 }
 
