@@ -278,3 +278,43 @@ describe("a project that is not connected", () => {
     }
   });
 });
+
+describe("a flow step calling transfer_to_zendesk through the runtime's API", () => {
+  async function conversationOf(widget: WidgetClient) {
+    const conversation = await stack.services.runtime.context.chats.conversation(widget.welcome!.conversationId);
+    if (!conversation) throw new Error("no conversation");
+    return conversation;
+  }
+
+  it("says the step's utterance and hands off with its routing fields", async () => {
+    const widget = await stack.openWidget();
+    const result = await stack.services.runtime.callAgentFunction(await conversationOf(widget), "transfer_to_zendesk", {
+      utterance: "Let me get someone from billing.",
+      options: { tags: ["billing"], priority: "urgent" },
+    });
+    expect(result).toEqual({
+      utterance: "Let me get someone from billing.",
+      handoff: { text_chat: { zendesk_integration: { tags: ["billing"], priority: "urgent" } } },
+    });
+    await widget.waitForText("Let me get someone from billing.");
+    await widget.waitForText("Connecting you to an agent...");
+    await stack.settle();
+    const session = await stack.services.db.prisma.handoffSession.findFirstOrThrow({ where: { conversationId: widget.welcome!.conversationId } });
+    expect(session.state).toBe("waiting_for_agent");
+    const transitions = await stack.services.db.prisma.handoffTransition.findMany({ where: { sessionId: session.id }, orderBy: { at: "asc" } });
+    expect(transitions[0]?.cause).toBe("flow:transfer_to_zendesk");
+    const ticket = stack.sandbox.listTickets().find((t) => t.conversationId === session.zendeskConversationId);
+    expect(ticket?.tags).toEqual(expect.arrayContaining(["billing"]));
+    expect(ticket?.priority).toBe("urgent");
+  });
+
+  it("refuses an unknown function or invalid options before saying anything", async () => {
+    const widget = await stack.openWidget();
+    const conversation = await conversationOf(widget);
+    await expect(stack.services.runtime.callAgentFunction(conversation, "transfer_to_salesforce", {})).rejects.toThrow(/no function called transfer_to_salesforce/);
+    await expect(stack.services.runtime.callAgentFunction(conversation, "transfer_to_zendesk", { options: { priority: "whenever" } })).rejects.toThrow(/priority/i);
+    await stack.settle();
+    expect(widget.messages.map((m) => m.role)).toEqual(["bot"]);
+    expect(await stack.services.db.prisma.handoffSession.count({ where: { conversationId: conversation.id } })).toBe(0);
+  });
+});

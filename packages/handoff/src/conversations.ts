@@ -1,4 +1,5 @@
-import { respond, GREETING, type ConversationContext } from "@zm/agent";
+import { callFunction, respond, GREETING, type ConversationContext } from "@zm/agent";
+import type { HandoffResponse } from "@zm/contracts";
 import type { ChatMessageRow, ConversationRow, NewChatMessage, Tx } from "@zm/db";
 import type { RuntimeContext } from "./context.ts";
 import { QUEUES } from "./context.ts";
@@ -68,6 +69,20 @@ async function answerAsAgent(ctx: RuntimeContext, conversation: ConversationRow,
   const turn = respond(topics, text, context);
   for (const line of turn.say) await say(ctx, conversation, { role: "bot", text: line });
   if (turn.handoff) await requestHandoff(ctx, conversation, turn.handoff, `topic:${turn.matchedTopicId}`);
+}
+
+/**
+ * A flow step calls a function by name (`transfer_to_zendesk`) with its arguments, as a topic
+ * action would: the utterance is said and the returned hand-off starts. An unknown name or
+ * invalid options throw (UnknownFunctionError, ZodError) before anything is said, so the flow
+ * author sees the mistake and the end user sees nothing half-done.
+ */
+export async function callAgentFunction(ctx: RuntimeContext, conversation: ConversationRow, name: string, args: unknown): Promise<HandoffResponse> {
+  const context: ConversationContext = { id: conversation.id, projectId: conversation.projectId, channel: conversation.channel };
+  const result = callFunction(name, context, args);
+  if (result.utterance) await say(ctx, conversation, { role: "bot", text: result.utterance });
+  if (result.handoff) await requestHandoff(ctx, conversation, result.handoff, `flow:${name}`);
+  return result;
 }
 
 /** A new webchat conversation starts with the AI agent's greeting. */

@@ -2,7 +2,7 @@ import { randomBytes, createHash } from "node:crypto";
 import { ApiCallLog, ChatStore, HandoffStore, InboxStore, OutboxStore, type ConversationRow, type PrismaClient, type SmsConnections, type ZendeskConnections } from "@zm/db";
 import type { RuntimeContext } from "./context.ts";
 import { QUEUES } from "./context.ts";
-import { greet, receiveFromEndUser, type EndUserInput } from "./conversations.ts";
+import { callAgentFunction, greet, receiveFromEndUser, type EndUserInput } from "./conversations.ts";
 import { DEFAULT_TUNING, type RuntimeDeps } from "./deps.ts";
 import { ChannelRegistry, WebchatChannel, type EndUserChannel } from "./end-user-channels.ts";
 import { endSession, failSession, requestHandoff } from "./handoff.ts";
@@ -84,6 +84,8 @@ export function createHandoffRuntime(deps: RuntimeDeps) {
     receiveFromEndUser: (conversation: ConversationRow, input: EndUserInput) => receiveFromEndUser(ctx, conversation, input),
     messagesAfter: (conversationId: string, afterSeq: number) => ctx.chats.messagesAfter(conversationId, afterSeq),
     stateOf: (conversationId: string) => stateOfConversation(ctx, conversationId),
+    /** The agent runtime's API for flow steps: `callAgentFunction(conversation, "transfer_to_zendesk", { utterance, options })`. */
+    callAgentFunction: (conversation: ConversationRow, name: string, args: unknown) => callAgentFunction(ctx, conversation, name, args),
     requestHandoff: (conversation: ConversationRow, handoff: Parameters<typeof requestHandoff>[2], cause: string) => requestHandoff(ctx, conversation, handoff, cause),
     endSession: (...args: Parameters<typeof endSession> extends [unknown, ...infer R] ? R : never) => endSession(ctx, ...args),
     failSession: (...args: Parameters<typeof failSession> extends [unknown, ...infer R] ? R : never) => failSession(ctx, ...args),
