@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
+import { widgetClientMessage } from "@zm/contracts";
 import { signStatusWebhook } from "@zm/zendesk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT, startHandoffStack, type HandoffStack } from "./test/handoff-stack.ts";
@@ -68,6 +69,47 @@ describe("fuzzing the webhook routes (fixed seed)", () => {
     expect([200, 400]).toContain((await postEvents(deep)).status);
     expect((await postEvents("\u0000\uFFFF{")).status).toBe(400);
     expect((await postEvents("")).status).toBe(400);
+  });
+});
+
+describe("fuzzing the widget socket (fixed seed)", () => {
+  it("answers every frame it cannot use with bad_request and stays open and usable", async () => {
+    const widget = await stack.openWidget();
+    const frames = fc.sample(
+      fc.oneof(
+        fc.string({ maxLength: 200 }),
+        fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? "null"),
+        fc.record({ type: fc.constantFrom("hello", "send", "ping", "HELLO", ""), text: fc.jsonValue({ maxDepth: 2 }), afterSeq: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: ["type"] }).map((v) => JSON.stringify(v)),
+        fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
+      ),
+      { seed: 20261125, numRuns: 300 },
+    );
+    let expectedBadRequests = 0;
+    let expectedPongs = 1;
+    for (const frame of frames) {
+      let value: unknown;
+      try {
+        value = JSON.parse(frame);
+      } catch {
+        expectedBadRequests++;
+        widget.raw(frame);
+        continue;
+      }
+      const parsed = widgetClientMessage.safeParse(value);
+      // A well-formed send would be stored and answered by the AI agent: not what this run is about.
+      if (parsed.success && parsed.data.type === "send") continue;
+      if (!parsed.success || parsed.data.type === "hello") expectedBadRequests++;
+      else expectedPongs++;
+      widget.raw(frame);
+    }
+    widget.raw(JSON.stringify({ type: "ping" }));
+    await widget.waitFor(() => widget.events.filter((e) => e.type === "pong").length === expectedPongs, 20_000);
+    const errors = widget.events.filter((e) => e.type === "error");
+    expect(errors.filter((e) => e.type === "error" && e.code === "bad_request")).toHaveLength(expectedBadRequests);
+    expect(errors).toHaveLength(expectedBadRequests);
+    expect(widget.isOpen).toBe(true);
+    await widget.say("still here?");
+    expect(widget.messages.some((m) => m.text === "still here?")).toBe(true);
   });
 });
 
