@@ -1,6 +1,7 @@
 // `pnpm bench`: runs the four benchmarks (packages/bench) and rewrites the results section of
 // BENCHMARKS.md. Options: --only ingest|relay|sessions|studio (repeatable or comma-separated),
-// --quick (shorter runs, smaller counts), --no-report. Loopback only; nothing here is a CI test.
+// --quick (shorter runs, smaller counts), --no-report, --report-only (rewrite BENCHMARKS.md from
+// packages/bench/results without running anything). Loopback only; nothing here is a CI test.
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,32 +13,17 @@ const wants = (name) => only.length === 0 || only.includes(name);
 const quick = args.includes("--quick");
 const RESULTS = path.join(ROOT, "packages/bench/results");
 
-step("Generating the Prisma client");
-await pnpm(["--filter", "@zm/db", "generate"], { stdio: ["ignore", "ignore", "inherit"] });
-if (wants("studio")) {
+if (!args.includes("--report-only")) {
+  step("Generating the Prisma client");
+  await pnpm(["--filter", "@zm/db", "generate"], { stdio: ["ignore", "ignore", "inherit"] });
+}
+if (wants("studio") && !args.includes("--report-only")) {
   step("Building Studio");
   await pnpm(["--filter", "@zm/studio", "build"], { stdio: ["ignore", "ignore", "inherit"] });
   await ensureChromium();
 }
 
-const loader = pathToFileURL(path.join(ROOT, "apps/server/node_modules/tsx/dist/loader.mjs")).href;
-const cliArgs = [...(only.length ? ["--only", only.join(",")] : []), ...(quick ? ["--quick"] : [])];
-const command = ["pnpm", "bench", ...args].join(" ");
-step(`Running ${command}`);
-const started = Date.now();
-let failed = false;
-try {
-  await run(process.execPath, ["--import", loader, "packages/bench/src/cli.ts", ...cliArgs]);
-} catch (err) {
-  failed = true;
-  process.stderr.write(`${err.message}\n`);
-}
-const minutes = ((Date.now() - started) / 60000).toFixed(1);
-if (!args.includes("--no-report")) {
-  writeReport(command, minutes);
-  step("BENCHMARKS.md updated");
-}
-process.exit(failed ? 1 : 0);
+
 
 // ---- the report --------------------------------------------------------------------------
 
@@ -48,7 +34,7 @@ function load(name) {
 const n = (v, d = 0) => (v === null || v === undefined || !Number.isFinite(v) ? "not all arrived" : v.toLocaleString("en-US", { maximumFractionDigits: d }));
 const msF = (v) => (v === null || v === undefined || !Number.isFinite(v) ? "∞ (not all arrived)" : `${n(v, v < 10 ? 2 : 0)} ms`);
 const met = (ok) => (ok ? "**met**" : "**not met**");
-const header = (r) => `_${r.date.slice(0, 16).replace("T", " ")} UTC${r.quick ? ", --quick" : ""}${r.seconds ? `, took ${r.seconds} s` : ""}_`;
+const header = (r) => `_\`${r.command ?? "pnpm bench"}\`, ${r.date.slice(0, 16).replace("T", " ")} UTC${r.seconds ? `, took ${r.seconds} s` : ""}_`;
 
 function writeReport(command, minutes) {
   const parts = [];
@@ -56,7 +42,7 @@ function writeReport(command, minutes) {
   const m = any?.machine;
   parts.push(
     m
-      ? `Machine: ${m.cores} cores (${m.cpuModel}), ${m.ramGiB} GiB RAM, Node ${m.node}, ${m.os}; load average at the start of the last benchmark ${m.loadAverage.join(" / ")}. Last command: \`${command}\` (${minutes} min).`
+      ? `Machine: ${m.cores} cores (${m.cpuModel}), ${m.ramGiB} GiB RAM, Node ${m.node}, ${m.os}; load average at the start of the last benchmark ${m.loadAverage.join(" / ")}. ${command.includes("--report-only") ? "Rendered from packages/bench/results" : `Last command: \`${command}\` (${minutes} min)`}; each section names the command and time of its own run. Other work shared the machine during these runs.`
       : "No results yet: run `pnpm bench`.",
   );
 
@@ -105,7 +91,7 @@ function writeReport(command, minutes) {
     parts.push("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const l of r.levels) {
       const peak = Math.max(l.idle.rssMiB, l.active.rssMiB);
-      parts.push(`| ${n(l.sockets)} | ${l.setupSeconds} s | ${l.idle.cpuPercent}% | ${l.idle.rssMiB} MiB | ${l.active.cpuPercent}% | ${l.active.rssMiB} MiB | ${n(l.active.sent)} | ${n(l.active.acked)} (${n(l.active.ackedPerSecond)}/s)${l.active.refused ? `, ${n(l.active.refused)} refused` : ""} | ${l.sockets >= 10000 ? met(peak <= 1024) : "—"} |`);
+      parts.push(`| ${n(l.sockets)}${l.handoffsInZendesk < l.sockets ? ` (${n(l.handoffsInZendesk)} had reached Zendesk)` : ""} | ${l.setupSeconds} s | ${l.idle.cpuPercent}% | ${l.idle.rssMiB} MiB | ${l.active.cpuPercent}% | ${l.active.rssMiB} MiB | ${n(l.active.sent)} | ${n(l.active.acked)} (${n(l.active.ackedPerSecond)}/s)${Object.entries(l.active.refused ?? {}).map(([code, c]) => `, ${n(c)} answered \`${code}\``).join("")} | ${l.sockets >= 10000 ? met(peak <= 1024) : "—"} |`);
     }
     parts.push(`\nServer: \`${r.serverCommand}\`.\n`);
   }
@@ -131,3 +117,25 @@ function writeReport(command, minutes) {
   const j = text.indexOf(END);
   fs.writeFileSync(file, i >= 0 && j > i ? text.slice(0, i) + section + text.slice(j + END.length) : `${text}\n${section}\n`);
 }
+
+// ---- run (last: the report's helpers above must be initialised) ----------------------------
+
+const loader = pathToFileURL(path.join(ROOT, "apps/server/node_modules/tsx/dist/loader.mjs")).href;
+const reportOnly = args.includes("--report-only");
+const cliArgs = [...(only.length ? ["--only", only.join(",")] : []), ...(quick ? ["--quick"] : [])];
+const command = ["pnpm", "bench", ...args].join(" ");
+step(`Running ${command}`);
+const started = Date.now();
+let failed = false;
+try {
+  if (!reportOnly) await run(process.execPath, ["--import", loader, "packages/bench/src/cli.ts", ...cliArgs], { env: { BENCH_COMMAND: command } });
+} catch (err) {
+  failed = true;
+  process.stderr.write(`${err.message}\n`);
+}
+const minutes = ((Date.now() - started) / 60000).toFixed(1);
+if (!args.includes("--no-report")) {
+  writeReport(command, minutes);
+  step("BENCHMARKS.md updated");
+}
+process.exit(failed ? 1 : 0);

@@ -24,7 +24,7 @@ const quick = values.quick;
 const out = values.out!;
 fs.mkdirSync(out, { recursive: true });
 const log = (s: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${s}\n`);
-const save = (name: string, data: unknown) => fs.writeFileSync(path.join(out, `${name}.json`), JSON.stringify({ machine: machine(), date: new Date().toISOString(), quick, ...(data as object) }, null, 2));
+const save = (name: string, data: unknown) => fs.writeFileSync(path.join(out, `${name}.json`), JSON.stringify({ machine: machine(), date: new Date().toISOString(), command: process.env.BENCH_COMMAND ?? "packages/bench/src/cli.ts", quick, ...(data as object) }, null, 2));
 
 const failures: string[] = [];
 async function attempt(name: string, fn: () => Promise<unknown>) {
@@ -50,7 +50,7 @@ if (selected.includes("relay")) {
   await attempt("relay", () => runRelay("postgres", { rates: [100, 1000], seconds: quick ? 4 : 10, sessions: quick ? 100 : 400, drainMs: quick ? 15_000 : 30_000, log }));
 }
 if (selected.includes("sessions")) {
-  await attempt("sessions", () => runSessions("postgres", { levels: quick ? [200, 1000] : [1000, 10000], seconds: quick ? 5 : 15, setupTimeoutMs: quick ? 120_000 : 420_000, log }));
+  await attempt("sessions", () => runSessions("postgres", { levels: quick ? [200, 1000] : [1000, 10000], seconds: quick ? 5 : 15, setupTimeoutMs: quick ? 120_000 : 240_000, log }));
 }
 if (selected.includes("studio")) {
   await attempt("studio", () => runStudio({ runs: quick ? 3 : 5, chromiumPath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", log }));

@@ -15,7 +15,7 @@ export interface SessionsLevel {
   handoffsInZendesk: number;
   setupSeconds: number;
   idle: { cpuPercent: number; rssMiB: number };
-  active: { cpuPercent: number; rssMiB: number; sent: number; acked: number; refused: number; ackedPerSecond: number };
+  active: { cpuPercent: number; rssMiB: number; sent: number; acked: number; refused: Record<string, number>; ackedPerSecond: number };
 }
 
 export interface SessionsResult {
@@ -32,17 +32,12 @@ export async function runSessionsLevel(mode: Mode, sockets: number, opts: { seco
   try {
     log(`sessions/${mode}: opening ${sockets} widget sockets in hand-off`);
     const t0 = monoMs();
-    let handoffs = sockets;
-    let opened;
-    try {
-      opened = await stack.openHandoffs(sockets, { concurrency: 100, timeoutMs: opts.setupTimeoutMs, log });
-    } catch (err) {
-      log(`sessions/${mode}: ${String(err)}; measuring with what there is`);
-      opened = null;
-    }
+    // Past the time limit, measure with the hand-offs that reached Zendesk by then; the others
+    // are still being started in the background (reported beside the figures).
+    const opened = await stack.openHandoffs(sockets, { concurrency: 100, timeoutMs: opts.setupTimeoutMs, allowPartial: true, log });
     const setupSeconds = round((monoMs() - t0) / 1000, 1);
-    if (!opened) throw new Error("hand-offs did not reach Zendesk in time");
-    handoffs = opened.tickets.length;
+    const handoffs = opened.tickets.length;
+    log(`sessions/${mode}: ${handoffs} of ${sockets} hand-offs in Zendesk after ${setupSeconds} s`);
     const { widgets } = opened;
     await waitForQuiet(stack.server.pid, { maxMs: 60_000 });
 
@@ -52,10 +47,12 @@ export async function runSessionsLevel(mode: Mode, sockets: number, opts: { seco
     const idle = sampler.stop();
 
     let acked = 0;
-    let refused = 0;
+    const refused: Record<string, number> = {};
     for (const w of widgets) {
       w.onAck = () => acked++;
-      w.onError = () => refused++;
+      w.onError = (_id, code) => {
+        refused[code] = (refused[code] ?? 0) + 1;
+      };
     }
     log(`sessions/${mode}: ${sockets} sending one message a second each for ${opts.seconds} s`);
     sampler = new ProcSampler(stack.server.pid, 1000).start();

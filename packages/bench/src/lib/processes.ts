@@ -11,6 +11,18 @@ export const ROOT = path.resolve(import.meta.dirname, "../../../..");
 /** Node runs the child itself with tsx only as a loader, so the pid we sample is the server's. */
 const TSX_LOADER = pathToFileURL(path.join(ROOT, "apps/server/node_modules/tsx/dist/loader.mjs")).href;
 
+/** Every child this run started, killed if the bench itself stops early. */
+const children = new Set<ChildProcess>();
+function track(child: ChildProcess) {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+process.once("exit", () => {
+  for (const c of children) c.kill("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -83,7 +95,7 @@ export class ServerUnderTest {
   async start() {
     this.port = await freePort();
     const out = fs.openSync(this.logFile, "a");
-    this.child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(ROOT, "apps/server/src/main.ts")], {
+    this.child = track(spawn(process.execPath, ["--import", TSX_LOADER, path.join(ROOT, "apps/server/src/main.ts")], {
       cwd: ROOT,
       stdio: ["ignore", out, out],
       env: {
@@ -103,7 +115,7 @@ export class ServerUnderTest {
         ...(this.env.databaseUrl ? { DATABASE_URL: this.env.databaseUrl, MASTER_KEY: randomBytes(32).toString("base64") } : {}),
         ...(this.env.redisUrl ? { REDIS_URL: this.env.redisUrl } : {}),
       },
-    });
+    }));
     fs.closeSync(out);
     try {
       await waitForHttp(`${this.url}/healthz`, 180_000, this.child);
@@ -134,11 +146,11 @@ export class BareServer {
 
   async start() {
     this.port = await freePort();
-    this.child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(ROOT, "packages/bench/src/bare-server.ts")], {
+    this.child = track(spawn(process.execPath, ["--import", TSX_LOADER, path.join(ROOT, "packages/bench/src/bare-server.ts")], {
       cwd: ROOT,
       stdio: ["ignore", "inherit", "inherit"],
       env: { ...process.env, PORT: String(this.port) },
-    });
+    }));
     await waitForHttp(`${this.url}/healthz`, 30_000, this.child);
   }
 
@@ -157,12 +169,12 @@ export class SandboxProcess {
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   async start() {
-    this.child = fork(path.join(ROOT, "packages/bench/src/sandbox-child.ts"), [], {
+    this.child = track(fork(path.join(ROOT, "packages/bench/src/sandbox-child.ts"), [], {
       cwd: ROOT,
       execArgv: ["--import", TSX_LOADER],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       serialization: "advanced",
-    });
+    }));
     this.child.on("message", (m: Reply) => {
       const w = this.waiting.get(m.id);
       if (!w) return;

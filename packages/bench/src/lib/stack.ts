@@ -47,7 +47,7 @@ export class Stack {
    * Opens `count` widgets and asks each for a human, so each has a live hand-off (a Zendesk
    * ticket waiting for an agent). Returns the widgets and the sandbox's tickets.
    */
-  async openHandoffs(count: number, opts: { concurrency?: number; timeoutMs?: number; log?: (s: string) => void } = {}) {
+  async openHandoffs(count: number, opts: { concurrency?: number; timeoutMs?: number; allowPartial?: boolean; log?: (s: string) => void } = {}) {
     const before = (await this.tickets()).length;
     const widgets = await mapLimit(Array.from({ length: count }), opts.concurrency ?? 50, async () => {
       const w = await BenchWidget.open(this.server.wsUrl, PROJECT_ID);
@@ -67,7 +67,7 @@ export class Stack {
       // Listing tickets costs the sandbox a copy of each: ask rarely when there are many.
       await sleep(count > 1000 ? 2000 : 250);
     }
-    if (tickets.length < count) throw new Error(`only ${tickets.length} of ${count} hand-offs reached Zendesk in time`);
+    if (tickets.length < count && !opts.allowPartial) throw new Error(`only ${tickets.length} of ${count} hand-offs reached Zendesk in time`);
     return { widgets, tickets };
   }
 

@@ -14,7 +14,7 @@ export interface Summary {
 }
 
 export function summarize(values: readonly number[]): Summary {
-  return { count: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: values.length ? Math.max(...values) : NaN };
+  return { count: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: values.length ? values.reduce((a, b) => (b > a ? b : a), -Infinity) : NaN };
 }
 
 export function round(n: number, digits = 1): number {
