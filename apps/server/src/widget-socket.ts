@@ -10,14 +10,27 @@ const HELLO_TIMEOUT_MS = 10_000;
 const MAX_FRAME_BYTES = 16 * 1024;
 /** Per socket: generous for a person, and a widget flushing what it queued while offline is told which to resend. */
 const SEND_LIMIT = { count: 30, windowMs: 10_000 };
+/**
+ * Sends being stored at once, across every socket of this instance. Past it a send is refused at
+ * once (the widget marks it failed and the end user retries): under overload the instance keeps
+ * storing at its capacity, instead of starting everything, timing out and storing almost nothing.
+ */
+export const DEFAULT_MAX_CONCURRENT_SENDS = 64;
+const BUSY_MESSAGE = "The chat is busy right now. Your message was not sent; try again in a moment.";
+
+export interface WidgetSocketOptions {
+  maxConcurrentSends?: number;
+}
 
 /**
  * The chat widget's socket. After `hello` the socket follows its conversation on the bus (so a
  * message produced on any instance reaches it), then catches up from the store: subscribing
  * first means nothing falls between the two; the widget drops what it already has by id.
  */
-export async function widgetSocket(app: FastifyInstance, runtime: HandoffRuntime, bus: EventBus) {
+export async function widgetSocket(app: FastifyInstance, runtime: HandoffRuntime, bus: EventBus, options: WidgetSocketOptions = {}) {
   await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
+  const maxConcurrentSends = options.maxConcurrentSends ?? DEFAULT_MAX_CONCURRENT_SENDS;
+  let sendsInFlight = 0;
   app.get("/widget/ws", { websocket: true }, (socket: WebSocket) => {
     const send = (message: WidgetServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -71,9 +84,17 @@ export async function widgetSocket(app: FastifyInstance, runtime: HandoffRuntime
         if (sends.length >= SEND_LIMIT.count) {
           return send({ type: "error", code: "rate_limited", message: "You're sending messages too fast. Wait a moment.", clientMessageId: message.clientMessageId });
         }
+        if (sendsInFlight >= maxConcurrentSends) {
+          return send({ type: "error", code: "unavailable", message: BUSY_MESSAGE, clientMessageId: message.clientMessageId });
+        }
         sends.push(now);
-        const stored = await runtime.receiveFromEndUser(conversation, { text: message.text, clientMessageId: message.clientMessageId });
-        send({ type: "ack", clientMessageId: message.clientMessageId, seq: stored.seq });
+        sendsInFlight++;
+        try {
+          const stored = await runtime.receiveFromEndUser(conversation, { text: message.text, clientMessageId: message.clientMessageId });
+          send({ type: "ack", clientMessageId: message.clientMessageId, seq: stored.seq });
+        } finally {
+          sendsInFlight--;
+        }
       } catch (err) {
         app.log.error({ err }, "widget socket message failed");
         if (message.type === "send") {

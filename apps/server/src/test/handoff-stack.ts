@@ -14,7 +14,7 @@ import { createLogger } from "../logger.ts";
 import { wireServices, type AppServices } from "../services.ts";
 import { smsRoutes } from "../sms-routes.ts";
 import { webhookRoutes } from "../webhooks.ts";
-import { widgetSocket } from "../widget-socket.ts";
+import { widgetSocket, type WidgetSocketOptions } from "../widget-socket.ts";
 
 export const PROJECT = "PROJECT-0000beef";
 
@@ -49,7 +49,7 @@ export interface HandoffStack {
  * The product (server, runtime, in-process queue) on a fresh database, and a Zendesk sandbox
  * whose webhooks point at it; the project is connected and has a "Talk to a human" topic.
  */
-export async function startHandoffStack(opts: { tuning?: Partial<Tuning>; sandbox?: SandboxOptions; connect?: boolean; signing?: boolean } = {}): Promise<HandoffStack> {
+export async function startHandoffStack(opts: { tuning?: Partial<Tuning>; sandbox?: SandboxOptions; connect?: boolean; signing?: boolean; widget?: WidgetSocketOptions } = {}): Promise<HandoffStack> {
   const sandbox = await startSandbox({
     port: 0,
     log: false,
@@ -82,7 +82,7 @@ export async function startHandoffStack(opts: { tuning?: Partial<Tuning>; sandbo
   const app = await buildApp({ services, logger: log, plugins: [
       (a) => webhookRoutes(a, services.runtime, services.rateLimiter),
       (a) => smsRoutes(a, services.runtime, url, services.rateLimiter),
-      (a) => widgetSocket(a, services.runtime, services.bus),
+      (a) => widgetSocket(a, services.runtime, services.bus, opts.widget),
     ],
   });
   await app.listen({ port, host: "127.0.0.1" });

@@ -107,7 +107,8 @@ function problemText(problem: ChatProblem): string {
     case "rate_limited":
       return "You're sending messages too quickly. Wait a moment, then retry.";
     case "unavailable":
-      return "Chat is unavailable right now. We'll keep trying to reconnect.";
+      // The server says which: busy (retry the message), or briefly down (we reconnect).
+      return problem.message || "Chat is unavailable right now. We'll keep trying to reconnect.";
     case "bad_request":
       return "That message could not be sent.";
     case "not_found":
