@@ -5,21 +5,23 @@ import { conversationTopic, toMessageView, type HandoffRuntime } from "@zm/hando
 import type { EventBus } from "@zm/queue";
 import type { FastifyInstance } from "fastify";
 import type { WebSocket } from "ws";
+import { AdmissionGate, type AdmissionLimits } from "./admission-gate.ts";
 
 const HELLO_TIMEOUT_MS = 10_000;
 const MAX_FRAME_BYTES = 16 * 1024;
 /** Per socket: generous for a person, and a widget flushing what it queued while offline is told which to resend. */
 const SEND_LIMIT = { count: 30, windowMs: 10_000 };
 /**
- * Sends being stored at once, across every socket of this instance. Past it a send is refused at
- * once (the widget marks it failed and the end user retries): under overload the instance keeps
- * storing at its capacity, instead of starting everything, timing out and storing almost nothing.
+ * End-user sends stored at once across every socket of this instance, and how many may wait for
+ * a turn (and how long). A burst waits its turn; a send past the queue, or one that waited too
+ * long, is refused and named (the widget marks it failed and the end user retries). Without it,
+ * an overloaded instance starts everything, times out on most of it and stores almost nothing.
  */
-export const DEFAULT_MAX_CONCURRENT_SENDS = 64;
+export const DEFAULT_SEND_LIMITS: AdmissionLimits = { maxConcurrent: 32, maxQueued: 2_000, maxWaitMs: 5_000 };
 const BUSY_MESSAGE = "The chat is busy right now. Your message was not sent; try again in a moment.";
 
 export interface WidgetSocketOptions {
-  maxConcurrentSends?: number;
+  sendLimits?: Partial<AdmissionLimits>;
 }
 
 /**
@@ -29,8 +31,7 @@ export interface WidgetSocketOptions {
  */
 export async function widgetSocket(app: FastifyInstance, runtime: HandoffRuntime, bus: EventBus, options: WidgetSocketOptions = {}) {
   await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
-  const maxConcurrentSends = options.maxConcurrentSends ?? DEFAULT_MAX_CONCURRENT_SENDS;
-  let sendsInFlight = 0;
+  const sendGate = new AdmissionGate({ ...DEFAULT_SEND_LIMITS, ...options.sendLimits });
   app.get("/widget/ws", { websocket: true }, (socket: WebSocket) => {
     const send = (message: WidgetServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -84,17 +85,11 @@ export async function widgetSocket(app: FastifyInstance, runtime: HandoffRuntime
         if (sends.length >= SEND_LIMIT.count) {
           return send({ type: "error", code: "rate_limited", message: "You're sending messages too fast. Wait a moment.", clientMessageId: message.clientMessageId });
         }
-        if (sendsInFlight >= maxConcurrentSends) {
-          return send({ type: "error", code: "unavailable", message: BUSY_MESSAGE, clientMessageId: message.clientMessageId });
-        }
         sends.push(now);
-        sendsInFlight++;
-        try {
-          const stored = await runtime.receiveFromEndUser(conversation, { text: message.text, clientMessageId: message.clientMessageId });
-          send({ type: "ack", clientMessageId: message.clientMessageId, seq: stored.seq });
-        } finally {
-          sendsInFlight--;
-        }
+        const from = conversation;
+        const stored = await sendGate.run(() => runtime.receiveFromEndUser(from, { text: message.text, clientMessageId: message.clientMessageId }));
+        if (!stored.admitted) return send({ type: "error", code: "unavailable", message: BUSY_MESSAGE, clientMessageId: message.clientMessageId });
+        send({ type: "ack", clientMessageId: message.clientMessageId, seq: stored.value.seq });
       } catch (err) {
         app.log.error({ err }, "widget socket message failed");
         if (message.type === "send") {
