@@ -51,7 +51,7 @@ export class Stack {
     const before = (await this.tickets()).length;
     const widgets = await mapLimit(Array.from({ length: count }), opts.concurrency ?? 50, async () => {
       const w = await BenchWidget.open(this.server.wsUrl, PROJECT_ID);
-      w.send("talk to a human", randomBytes(8).toString("hex"));
+      await w.sendUntilAccepted("talk to a human");
       return w;
     });
     const deadline = Date.now() + (opts.timeoutMs ?? 300_000);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { WidgetServerMessage } from "@zm/contracts";
 import WebSocket from "ws";
 import { monoMs } from "./stats.ts";
@@ -60,6 +61,30 @@ export class BenchWidget {
 
   send(text: string, clientMessageId: string) {
     this.ws.send(JSON.stringify({ type: "send", clientMessageId, text }));
+  }
+
+  /**
+   * Sends until the server acknowledges, as a person retries a message the widget marked failed
+   * (an overloaded server refuses sends it cannot take in time). Rejects after `attempts`.
+   */
+  async sendUntilAccepted(text: string, attempts = 20, retryDelayMs = 1000): Promise<void> {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const clientMessageId = randomBytes(8).toString("hex");
+      const accepted = await new Promise<boolean>((resolve) => {
+        const previous = { onAck: this.onAck, onError: this.onError };
+        const done = (ok: boolean) => {
+          this.onAck = previous.onAck;
+          this.onError = previous.onError;
+          resolve(ok);
+        };
+        this.onAck = (id, at) => (id === clientMessageId ? done(true) : previous.onAck?.(id, at));
+        this.onError = (id, code) => (id === clientMessageId ? done(false) : previous.onError?.(id, code));
+        this.send(text, clientMessageId);
+      });
+      if (accepted) return;
+      await new Promise((r) => setTimeout(r, retryDelayMs));
+    }
+    throw new Error(`"${text}" was refused ${attempts} times`);
   }
 
   close() {
