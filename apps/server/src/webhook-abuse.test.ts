@@ -5,6 +5,7 @@ import { signStatusWebhook } from "@zm/zendesk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT, startHandoffStack, type HandoffStack } from "./test/handoff-stack.ts";
 import { AUTH_FAILURE_LIMIT } from "./webhooks.ts";
+import { TOO_MANY_FRAMES_MESSAGE } from "./widget-socket.ts";
 
 /** Bad input against the webhook routes: nothing crashes, nothing leaks between tenants. */
 let stack: HandoffStack;
@@ -85,31 +86,56 @@ describe("fuzzing the widget socket (fixed seed)", () => {
       { seed: 20261125, numRuns: 300 },
     );
     let expectedBadRequests = 0;
-    let expectedPongs = 1;
+    let expectedPongs = 0;
+    let written = 0;
+    const pongs = () => widget.events.filter((e) => e.type === "pong").length;
+    // A ping after every 30 frames, waited for, keeps the socket's backlog under its cap.
+    const checkpoint = async () => {
+      widget.raw(JSON.stringify({ type: "ping" }));
+      expectedPongs++;
+      await widget.waitFor(() => pongs() === expectedPongs, 20_000);
+    };
     for (const frame of frames) {
       let value: unknown;
       try {
         value = JSON.parse(frame);
+        const parsed = widgetClientMessage.safeParse(value);
+        // A well-formed send would be stored and answered by the AI agent: not what this run is about.
+        if (parsed.success && parsed.data.type === "send") continue;
+        if (!parsed.success || parsed.data.type === "hello") expectedBadRequests++;
+        else expectedPongs++;
       } catch {
         expectedBadRequests++;
-        widget.raw(frame);
-        continue;
       }
-      const parsed = widgetClientMessage.safeParse(value);
-      // A well-formed send would be stored and answered by the AI agent: not what this run is about.
-      if (parsed.success && parsed.data.type === "send") continue;
-      if (!parsed.success || parsed.data.type === "hello") expectedBadRequests++;
-      else expectedPongs++;
       widget.raw(frame);
+      if (++written % 30 === 0) await checkpoint();
     }
-    widget.raw(JSON.stringify({ type: "ping" }));
-    await widget.waitFor(() => widget.events.filter((e) => e.type === "pong").length === expectedPongs, 20_000);
+    await checkpoint();
     const errors = widget.events.filter((e) => e.type === "error");
     expect(errors.filter((e) => e.type === "error" && e.code === "bad_request")).toHaveLength(expectedBadRequests);
     expect(errors).toHaveLength(expectedBadRequests);
     expect(widget.isOpen).toBe(true);
     await widget.say("still here?");
     expect(widget.messages.some((m) => m.text === "still here?")).toBe(true);
+  });
+});
+
+describe("a widget socket flooded with frames", () => {
+  it("answers every frame, refuses those past its backlog at once by name, and stays usable", async () => {
+    const widget = await stack.openWidget();
+    const ids = Array.from({ length: 200 }, (_, i) => `flood-${i}`);
+    for (const [i, id] of ids.entries()) widget.raw(JSON.stringify({ type: "send", clientMessageId: id, text: `flood ${i}` }));
+    const answered = () => ids.filter((id) => widget.events.some((e) => (e.type === "ack" || e.type === "error") && e.clientMessageId === id));
+    await widget.waitFor(() => answered().length === ids.length, 30_000);
+    const errors = widget.events.filter((e) => e.type === "error");
+    const overflow = errors.filter((e) => e.type === "error" && e.message === TOO_MANY_FRAMES_MESSAGE);
+    expect(overflow.length).toBeGreaterThan(0);
+    expect(overflow.every((e) => e.type === "error" && e.code === "rate_limited" && ids.includes(e.clientMessageId ?? ""))).toBe(true);
+    // At most the per-socket send limit got through; the rest were answered, not dropped silently.
+    expect(widget.events.filter((e) => e.type === "ack").length).toBeLessThanOrEqual(30);
+    expect(widget.isOpen).toBe(true);
+    widget.raw(JSON.stringify({ type: "ping" }));
+    await widget.waitFor((e) => e.type === "pong");
   });
 });
 

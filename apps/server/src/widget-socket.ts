@@ -18,6 +18,9 @@ const SEND_LIMIT = { count: 30, windowMs: 10_000 };
  * an overloaded instance starts everything, times out on most of it and stores almost nothing.
  */
 export const DEFAULT_SEND_LIMITS: AdmissionLimits = { maxConcurrent: 32, maxQueued: 2_000, maxWaitMs: 5_000 };
+/** Frames one socket may have waiting for their turn; past it a frame is answered at once and dropped. */
+export const MAX_WAITING_FRAMES = 40;
+export const TOO_MANY_FRAMES_MESSAGE = "Too many messages at once. Wait a moment, then retry.";
 const BUSY_MESSAGE = "The chat is busy right now. Your message was not sent; try again in a moment.";
 
 export interface WidgetSocketOptions {
@@ -47,8 +50,17 @@ export async function widgetSocket(app: FastifyInstance, runtime: HandoffRuntime
     });
     // Frames are handled one after another, so two quick sends keep their order.
     let chain: Promise<unknown> = Promise.resolve();
+    let waitingFrames = 0;
     socket.on("message", (raw: Buffer) => {
-      chain = chain.then(() => handle(raw));
+      // A client writing faster than it is served must not grow this socket's backlog for ever.
+      if (waitingFrames >= MAX_WAITING_FRAMES) {
+        return send({ type: "error", code: "rate_limited", message: TOO_MANY_FRAMES_MESSAGE, ...clientMessageIdOf(raw) });
+      }
+      waitingFrames++;
+      chain = chain
+        .then(() => handle(raw))
+        .catch((err: unknown) => app.log.error({ err }, "widget frame failed"))
+        .finally(() => waitingFrames--);
     });
     const handle = async (raw: Buffer) => {
       let parsed;
@@ -102,4 +114,14 @@ export async function widgetSocket(app: FastifyInstance, runtime: HandoffRuntime
       }
     };
   });
+}
+
+/** The id a refused frame names, when it has one, so the widget knows which message to retry. */
+function clientMessageIdOf(raw: Buffer): { clientMessageId?: string } {
+  try {
+    const id = (JSON.parse(raw.toString("utf8")) as { clientMessageId?: unknown }).clientMessageId;
+    return typeof id === "string" && id.length > 0 && id.length <= 64 ? { clientMessageId: id } : {};
+  } catch {
+    return {};
+  }
 }
