@@ -46,31 +46,69 @@ const ROW_SELECT = {
   attempts: true,
 } as const;
 
-/** Inbound deliveries, stored before they are acknowledged and processed from here. */
+type InboxInsert = Prisma.InboxEventCreateManyInput & { id: string };
+
+interface WaitingWrite {
+  rows: InboxInsert[];
+  resolve(stored: number): void;
+  reject(err: unknown): void;
+}
+
+/** Rows written in one statement at most; a larger backlog goes out in several. */
+const MAX_ROWS_PER_WRITE = 500;
+
+/**
+ * Inbound deliveries, stored before they are acknowledged and processed from here.
+ *
+ * Deliveries that arrive together are written together: each `store` joins the batch of the
+ * current event-loop turn, and one multi-row insert makes them all durable (group commit). Each
+ * caller still waits for its own rows to be written before it answers its delivery.
+ */
 export class InboxStore {
+  private waiting: WaitingWrite[] = [];
+  private flushScheduled = false;
+
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Stores events; an event id already stored for the project and source is skipped. Returns how many were new. */
-  async store(events: NewInboxEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
-    const { count } = await this.prisma.inboxEvent.createMany({
-      data: events.map((e) => ({
-        id: newId("in"),
-        projectId: e.projectId,
-        source: e.source,
-        eventId: e.eventId,
-        eventType: e.eventType.slice(0, 200),
-        routingKey: e.routingKey,
-        verification: e.verification,
-        status: e.status,
-        outcome: e.outcome ?? null,
-        payload: e.payload ?? undefined,
-        occurredAt: e.occurredAt ?? null,
-        ackLatencyMs: e.ackLatencyMs ?? null,
-      })),
-      skipDuplicates: true,
+  store(events: NewInboxEvent[]): Promise<number> {
+    if (events.length === 0) return Promise.resolve(0);
+    const rows = events.map(toInsert);
+    return new Promise<number>((resolve, reject) => {
+      this.waiting.push({ rows, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
-    return count;
+  }
+
+  private flush() {
+    this.flushScheduled = false;
+    let batch: WaitingWrite[] = [];
+    let size = 0;
+    for (const write of this.waiting.splice(0)) {
+      if (size > 0 && size + write.rows.length > MAX_ROWS_PER_WRITE) {
+        void this.write(batch);
+        batch = [];
+        size = 0;
+      }
+      batch.push(write);
+      size += write.rows.length;
+    }
+    if (batch.length > 0) void this.write(batch);
+  }
+
+  private async write(batch: WaitingWrite[]) {
+    try {
+      const inserted = await this.prisma.inboxEvent.createManyAndReturn({ data: batch.flatMap((w) => w.rows), skipDuplicates: true, select: { id: true } });
+      const ids = new Set(inserted.map((r) => r.id));
+      for (const w of batch) w.resolve(w.rows.filter((r) => ids.has(r.id)).length);
+    } catch (err) {
+      if (batch.length === 1) return batch[0]!.reject(err);
+      // One delivery's failure must not fail the others written with it: write each on its own.
+      await Promise.all(batch.map((w) => this.write([w])));
+    }
   }
 
   /** The oldest pending event for a routing key (by when it happened, then when it arrived). */
@@ -114,4 +152,21 @@ export class InboxStore {
       select: { id: true, source: true, eventId: true, eventType: true, verification: true, status: true, outcome: true, receivedAt: true, processedAt: true, ackLatencyMs: true, error: true, routingKey: true },
     });
   }
+}
+
+function toInsert(e: NewInboxEvent): InboxInsert {
+  return {
+    id: newId("in"),
+    projectId: e.projectId,
+    source: e.source,
+    eventId: e.eventId,
+    eventType: e.eventType.slice(0, 200),
+    routingKey: e.routingKey,
+    verification: e.verification,
+    status: e.status,
+    outcome: e.outcome ?? null,
+    payload: e.payload ?? undefined,
+    occurredAt: e.occurredAt ?? null,
+    ackLatencyMs: e.ackLatencyMs ?? null,
+  };
 }
