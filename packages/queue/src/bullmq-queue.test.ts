@@ -155,6 +155,26 @@ describe.skipIf(SKIP_REDIS_TESTS)("BullMQQueue on Redis", () => {
     await eventually(() => expect(recorder.finishedRunsOf("k1")).toHaveLength(2));
   });
 
+  it("adds one job for kicks of one key made in the same turn, and runs after all of them", async () => {
+    const queue = open(nextPrefix());
+    const recorder = new RunRecorder();
+    queue.register("jobs", recorder.handler());
+    const bull = (queue as unknown as { queueNamed(name: string): Queue }).queueNamed("jobs");
+    const add = bull.add.bind(bull);
+    let adds = 0;
+    bull.add = ((...args: Parameters<Queue["add"]>) => {
+      adds++;
+      return add(...args);
+    }) as Queue["add"];
+    await Promise.all(Array.from({ length: 50 }, () => queue.kick("jobs", "k1")));
+    await Promise.all([queue.kick("jobs", "k2"), queue.kick("jobs", "k2")]);
+    expect(adds).toBe(2);
+    await eventually(() => expect(recorder.finishedRunsOf("k1").length + recorder.finishedRunsOf("k2").length).toBeGreaterThanOrEqual(2));
+    // A kick after the shared job was added gets a job of its own.
+    await queue.kick("jobs", "k1");
+    expect(adds).toBe(3);
+  });
+
   it("leaves no finished jobs behind", async () => {
     const prefix = nextPrefix();
     const queue = open(prefix);

@@ -82,6 +82,8 @@ export class BullMQQueue implements KeyedJobQueue {
   private readonly concurrency: number;
   private readonly lockBusyRetryMs: number;
   private closed = false;
+  private readonly pendingRuns = new Map<string, { queue: string; key: string; promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void }>();
+  private runFlushScheduled = false;
 
   constructor(private readonly options: BullMQQueueOptions) {
     assertValidPrefix(options.prefix);
@@ -125,8 +127,31 @@ export class BullMQQueue implements KeyedJobQueue {
 
   async kick(queue: string, key: string, delayMs = 0): Promise<void> {
     if (this.closed) return;
-    if (delayMs > 0) await this.addTimer(queue, key, delayMs, null);
-    else await this.addRun(queue, key);
+    if (delayMs > 0) return this.addTimer(queue, key, delayMs, null);
+    // Kicks of one key made in the same event-loop turn share one job: it is added after all of
+    // them were made, so its run starts after whatever each caller stored before kicking.
+    const id = `${queue}\u0000${key}`;
+    let pending = this.pendingRuns.get(id);
+    if (!pending) {
+      let settle!: { resolve: () => void; reject: (err: unknown) => void };
+      const promise = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+      pending = { queue, key, promise, ...settle };
+      this.pendingRuns.set(id, pending);
+      if (!this.runFlushScheduled) {
+        this.runFlushScheduled = true;
+        setImmediate(() => this.flushRuns());
+      }
+    }
+    return pending.promise;
+  }
+
+  private flushRuns() {
+    this.runFlushScheduled = false;
+    const runs = [...this.pendingRuns.values()];
+    this.pendingRuns.clear();
+    // Closed in between: like a kick after close, the stored work waits for the next sweep.
+    if (this.closed) return runs.forEach((run) => run.resolve());
+    for (const run of runs) this.addRun(run.queue, run.key).then(run.resolve, run.reject);
   }
 
   async idle(horizonMs = 0): Promise<void> {
