@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { startSandbox, type Sandbox } from "@zm/zendesk-sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ import { freePort, ResilientWidget, ServerProcess } from "./harness.ts";
 const POSTGRES = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const databaseName = `zm_multi_${randomBytes(4).toString("hex")}`;
+const redisPrefix = `zm-multi-${randomBytes(4).toString("hex")}`;
 
 let sandbox: Sandbox;
 let a: ServerProcess;
@@ -40,6 +42,8 @@ beforeAll(async () => {
   const shared = {
     DATABASE_URL: databaseUrl(),
     REDIS_URL: REDIS,
+    // Its own namespace: state other runs left in Redis (jobs, locks of killed instances) stays out.
+    REDIS_PREFIX: redisPrefix,
     MASTER_KEY: randomBytes(32).toString("base64"),
     ZENDESK_API_BASE_URL: sandbox.apiUrl,
     SMS_API_BASE_URL: sandbox.url,
@@ -57,6 +61,17 @@ afterAll(async () => {
   await b?.stop();
   await sandbox?.close();
   await admin((c) => c.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`)).catch(() => {});
+  const redis = new Redis(REDIS);
+  try {
+    for (let cursor = "0"; ; ) {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}:*`, "COUNT", 500);
+      if (keys.length > 0) await redis.del(...keys);
+      if (next === "0") break;
+      cursor = next;
+    }
+  } finally {
+    redis.disconnect();
+  }
 });
 
 async function until<T>(probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {

@@ -44,6 +44,7 @@ const envSchema = z.object({
     .refine((v) => v.split(",").every((k) => isMasterKey(k.trim())), "must be comma-separated base64 keys of 32 bytes")
     .optional(),
   REDIS_URL: z.string().trim().regex(/^rediss?:\/\//, "must start with redis://").optional(),
+  REDIS_PREFIX: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be 1–40 letters, digits, - or _").optional(),
   ZENDESK_API_BASE_URL: url("http://127.0.0.1:4010/sc").optional(),
   SMS_API_BASE_URL: url("http://127.0.0.1:4010").optional(),
   HANDOFF_SWEEP_INTERVAL_MS: z.coerce.number({ message: "must be a number" }).int().min(100, "must be at least 100").max(600_000, "must be at most 600000").default(5_000),
@@ -71,6 +72,8 @@ export interface ServerConfig {
   masterKey: string | undefined;
   previousMasterKeys: string[];
   redisUrl: string | undefined;
+  /** Namespaces every Redis key and channel; every instance of one deployment uses the same. */
+  redisPrefix: string | undefined;
   zendeskApiBaseUrl: string | undefined;
   smsApiBaseUrl: string | undefined;
   logLevel: Env["LOG_LEVEL"];
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     masterKey: e.MASTER_KEY,
     previousMasterKeys: (e.MASTER_KEY_PREVIOUS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     zendeskApiBaseUrl: e.ZENDESK_API_BASE_URL,
     smsApiBaseUrl: e.SMS_API_BASE_URL,
     logLevel: e.LOG_LEVEL,

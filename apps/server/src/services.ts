@@ -56,7 +56,7 @@ export async function createServices(config: ServerConfig, options: ServiceOptio
 export function wireServices(
   db: Database,
   keyring: () => Keyring,
-  config: Pick<ServerConfig, "publicBaseUrl" | "zendeskApiBaseUrl"> & Partial<Pick<ServerConfig, "smsApiBaseUrl" | "redisUrl">>,
+  config: Pick<ServerConfig, "publicBaseUrl" | "zendeskApiBaseUrl"> & Partial<Pick<ServerConfig, "smsApiBaseUrl" | "redisUrl" | "redisPrefix">>,
   options: ServiceOptions,
 ): AppServices {
   const secrets = new SecretStore(db.prisma, keyring);
@@ -66,7 +66,7 @@ export function wireServices(
   // With REDIS_URL, jobs run on BullMQ and live events fan out over Redis, so any instance can
   // take any webhook or socket; without it everything stays in this process.
   const redisUrl = config.redisUrl;
-  const prefix = options.redisPrefix ?? DEFAULT_REDIS_PREFIX;
+  const prefix = options.redisPrefix ?? config.redisPrefix ?? DEFAULT_REDIS_PREFIX;
   const queue: KeyedJobQueue = redisUrl
     ? createDistributedQueue({ redisUrl, prefix, log: options.log, concurrency: 16 })
     : new InProcessQueue(options.log, db.kind === "pglite" ? 4 : 16);

@@ -101,7 +101,7 @@ export class BullMQQueue implements KeyedJobQueue {
       log: options.log,
       maxRetriesPerRequest: null,
     });
-    this.keyLock = new RedisKeyLock(this.workerRedis, options.keyLockTtlMs ?? 30_000);
+    this.keyLock = new RedisKeyLock(this.workerRedis, options.keyLockTtlMs ?? 10_000);
   }
 
   get closing(): boolean {
@@ -117,6 +117,10 @@ export class BullMQQueue implements KeyedJobQueue {
       connection: this.workerRedis,
       prefix: this.options.prefix,
       concurrency: this.concurrency,
+      // A job held by an instance that died is handed to another within about 15 s (lock
+      // expiry plus the next stall check), instead of BullMQ's default of up to a minute.
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
     });
     worker.on("error", (err) => this.options.log.warn({ err, queue }, "queue worker error"));
     worker.on("failed", (job, err) => {
