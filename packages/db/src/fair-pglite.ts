@@ -7,34 +7,26 @@ import type { PGlite, Transaction } from "@electric-sql/pglite";
  * between two queries. The cost is one event-loop turn per query.
  */
 export function fairPglite(pglite: PGlite): PGlite {
-  return new Proxy(pglite, {
-    get(target, property, receiver) {
-      if (property === "query") return fairQuery(target);
-      if (property === "transaction") {
-        return <T>(fn: (tx: Transaction) => Promise<T>) => target.transaction((tx) => fn(fairTransaction(tx)));
-      }
-      const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === "function" ? value.bind(target) : value;
-    },
+  return withFairQueries(pglite, {
+    transaction: <T>(fn: (tx: Transaction) => Promise<T>) => pglite.transaction((tx) => fn(withFairQueries(tx))),
   });
 }
 
-function fairTransaction(tx: Transaction): Transaction {
-  return new Proxy(tx, {
-    get(target, property, receiver) {
-      if (property === "query") return fairQuery(target);
-      const value = Reflect.get(target, property, receiver) as unknown;
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
-function fairQuery(target: Pick<PGlite, "query">): PGlite["query"] {
-  return (async (...args: Parameters<PGlite["query"]>) => {
+/** The same connection (or transaction) with `query` made fair; `overrides` replace other members. */
+function withFairQueries<C extends Pick<PGlite, "query">>(target: C, overrides: Record<string, unknown> = {}): C {
+  const query = (async (...args: Parameters<PGlite["query"]>) => {
     try {
       return await target.query(...args);
     } finally {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }) as PGlite["query"];
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      if (property === "query") return query;
+      if (typeof property === "string" && property in overrides) return overrides[property];
+      const value = Reflect.get(object, property, receiver) as unknown;
+      return typeof value === "function" ? value.bind(object) : value;
+    },
+  });
 }
